@@ -1,0 +1,377 @@
+"""`Index`: the persisted, incrementally updated article index (dense FAISS + BM25)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+from tqdm import tqdm
+
+from index import store
+from index.chunking import chunk_article
+from index.embedding import Embedder, make_embedder
+from index.korean import KoreanText
+from index.lexical import BM25
+from index.loading import LoadFailure, load_articles
+from index.types import Article, Chunk, Hit
+from rag.config import ChunkingConfig
+from rag.errors import DocumentNotFoundError, IndexMismatchError, QueryError
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 16
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest did, document by document."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[LoadFailure] = field(default_factory=list)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        """True if the index content changed."""
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """Summary for `gisa index info`."""
+
+    directory: str
+    documents: int
+    chunks: int
+    embedder: str
+    dim: int
+    chunking: dict
+    bytes_on_disk: int
+    updated: str
+
+
+def _new_vectors(dim: int) -> faiss.Index:
+    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+
+def _within(source: str, scope: Path) -> bool:
+    path = Path(source)
+    return path == scope or scope in path.parents
+
+
+class Index:
+    """Articles, their chunks and vectors in one directory; see `index.store` for the format."""
+
+    def __init__(
+        self,
+        directory: str | Path,
+        embedder: Embedder,
+        chunking: ChunkingConfig | None = None,
+        korean: KoreanText | None = None,
+        progress: bool = False,
+        max_query_chars: int = 2000,
+    ) -> None:
+        self.directory = Path(directory)
+        self.embedder = embedder
+        self.chunking = chunking or ChunkingConfig()
+        self.korean = korean or KoreanText()
+        self.progress = progress
+        self.max_query_chars = max_query_chars
+        self._articles: dict[str, Article] = {}
+        self._chunks: dict[int, Chunk] = {}
+        self._vectors: faiss.Index | None = None
+        self._bm25 = BM25({})
+        self._created = ""
+
+    # ----- opening -----
+
+    @classmethod
+    def load(
+        cls,
+        directory: str | Path,
+        embedder: Embedder | None = None,
+        threads: int = 2,
+        progress: bool = False,
+        max_query_chars: int = 2000,
+    ) -> Index:
+        """Open an existing index; with `embedder` given, refuse an index built by another model."""
+        directory = Path(directory)
+        snapshot = store.read_snapshot(directory)
+        meta = snapshot.manifest
+        built_with = meta["embedder"]["id"]
+        if embedder is None:
+            embedder = make_embedder(built_with, threads)
+        cls._check_embedder(directory, meta, embedder)
+        index = cls(directory, embedder, ChunkingConfig(**meta["chunking"]), progress=progress,
+                    max_query_chars=max_query_chars)
+        index._install(snapshot)
+        return index
+
+    @classmethod
+    def open(
+        cls,
+        directory: str | Path,
+        embedder: Embedder,
+        chunking: ChunkingConfig | None = None,
+        rebuild: bool = False,
+        progress: bool = False,
+    ) -> Index:
+        """Load the index at `directory` for updating, or start an empty one there (always empty if `rebuild`)."""
+        directory = Path(directory)
+        index = cls(directory, embedder, chunking, progress=progress)
+        if rebuild or not store.exists(directory):
+            return index
+        snapshot = store.read_snapshot(directory)
+        cls._check_embedder(directory, snapshot.manifest, embedder)
+        built = ChunkingConfig(**snapshot.manifest["chunking"])
+        if chunking is not None and built != chunking:
+            raise IndexMismatchError(
+                f"index at {directory} was chunked with {asdict(built)}, not {asdict(chunking)}; "
+                "re-ingest with `gisa ingest PATH --rebuild` to change chunking"
+            )
+        index.chunking = built
+        index._install(snapshot)
+        return index
+
+    @classmethod
+    def build(
+        cls,
+        directory: str | Path,
+        paths: Iterable[str | Path],
+        embedder: Embedder,
+        chunking: ChunkingConfig | None = None,
+        progress: bool = False,
+    ) -> tuple[Index, IngestReport]:
+        """Build a fresh index from article files, replacing any index at `directory`."""
+        index = cls.open(directory, embedder, chunking, rebuild=True, progress=progress)
+        report = index.ingest(paths, prune=False)
+        return index, report
+
+    @staticmethod
+    def _check_embedder(directory: Path, manifest: dict, embedder: Embedder) -> None:
+        built = manifest["embedder"]
+        if built["id"] != embedder.id or built["dim"] != embedder.dim:
+            raise IndexMismatchError(
+                f"index at {directory} was built with embedder {built['id']} ({built['dim']} dims), "
+                f"but {embedder.id} ({embedder.dim} dims) was requested; use the same embedder "
+                f"(GISA_EMBEDDER) or rebuild the index with `gisa ingest PATH --rebuild`"
+            )
+
+    def _install(self, snapshot: store.Snapshot) -> None:
+        self._articles = {a.doc_id: a for a in snapshot.articles}
+        self._chunks = {c.vector_id: c for c in snapshot.chunks}
+        self._vectors = snapshot.vectors
+        self._bm25 = snapshot.bm25
+        self._created = snapshot.manifest.get("created", "")
+
+    # ----- reading -----
+
+    @property
+    def articles(self) -> list[Article]:
+        """Indexed articles, by document id."""
+        return [self._articles[k] for k in sorted(self._articles)]
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """All chunks, in vector-id order."""
+        return [self._chunks[k] for k in sorted(self._chunks)]
+
+    def article(self, doc_id: str) -> Article:
+        """One article by id; raises DocumentNotFoundError."""
+        try:
+            return self._articles[doc_id]
+        except KeyError:
+            raise DocumentNotFoundError(
+                f"no document {doc_id!r} in the index; `gisa index info` lists the documents"
+            ) from None
+
+    def info(self) -> IndexInfo:
+        """Counts, embedder and size on disk."""
+        manifest = store.read_manifest(self.directory)
+        return IndexInfo(
+            directory=str(self.directory),
+            documents=len(self._articles),
+            chunks=len(self._chunks),
+            embedder=self.embedder.id,
+            dim=self.embedder.dim,
+            chunking=asdict(self.chunking),
+            bytes_on_disk=store.disk_usage(self.directory),
+            updated=manifest.get("updated", ""),
+        )
+
+    def _check_query(self, query: str) -> str:
+        text = query.strip() if isinstance(query, str) else ""
+        if not text:
+            raise QueryError("the question is empty: type a question about the articles")
+        if len(text) > self.max_query_chars:
+            raise QueryError(
+                f"the question is {len(text)} characters long; the limit is {self.max_query_chars}: shorten it"
+            )
+        return text
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """Dense search: the k chunks whose vectors are closest to the query's."""
+        text = self._check_query(query)
+        if self._vectors is None or not self._chunks:
+            return []
+        vector = self.embedder.embed_queries([text])
+        scores, ids = self._vectors.search(vector, min(k, len(self._chunks)))
+        hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        return [Hit(self._chunks[i], s, rank, "dense") for rank, (i, s) in enumerate(hits, 1)]
+
+    def lexical_search(self, query: str, k: int = 5) -> list[Hit]:
+        """BM25 search over Kiwi morphemes."""
+        text = self._check_query(query)
+        found = self._bm25.search(self.korean.terms(text), k)
+        return [Hit(self._chunks[i], s, rank, "bm25") for rank, (i, s) in enumerate(found, 1)]
+
+    # ----- writing -----
+
+    def ingest(self, paths: Iterable[str | Path], prune: bool = True) -> IngestReport:
+        """Add new and changed articles under `paths`, skip duplicates, and (if `prune`) drop deleted files."""
+        started = time.perf_counter()
+        scopes = [Path(p).resolve() for p in paths]
+        loaded = load_articles(scopes)
+        report = IngestReport(failures=list(loaded.failures))
+        by_source = {a.source: a for a in self._articles.values()}
+        known_hashes = {a.sha256: a.doc_id for a in self._articles.values()}
+        to_write: list[Article] = []
+        for article in loaded.articles:
+            old = by_source.get(article.source)
+            if old is not None:
+                if old.sha256 == article.sha256:
+                    report.unchanged.append(old.doc_id)
+                    continue
+                article = _with_id(article, old.doc_id)
+                report.updated.append(article.doc_id)
+            elif article.sha256 in known_hashes:
+                report.duplicates.append((article.source, known_hashes[article.sha256]))
+                log.info("skipped %s: same text as %s", article.source, known_hashes[article.sha256])
+                continue
+            else:
+                article = _with_id(article, self._free_id(article, to_write))
+                report.added.append(article.doc_id)
+            known_hashes[article.sha256] = article.doc_id
+            to_write.append(article)
+        if prune:
+            for old in self._articles.values():
+                if any(_within(old.source, s) for s in scopes) and not Path(old.source).exists():
+                    report.removed.append(old.doc_id)
+        embedded = self._apply(to_write, [*report.updated, *report.removed])
+        return IngestReport(
+            added=report.added, updated=report.updated, unchanged=report.unchanged, removed=report.removed,
+            duplicates=report.duplicates, failures=report.failures, chunks_embedded=embedded,
+            seconds=time.perf_counter() - started,
+        )
+
+    def add(self, articles: Sequence[Article]) -> int:
+        """Add or replace articles by document id and persist; returns the number of chunks embedded."""
+        return self._apply(list(articles), [a.doc_id for a in articles if a.doc_id in self._articles])
+
+    def remove(self, doc: str) -> Article:
+        """Remove one article by document id (or source file path) and persist."""
+        matches = [a for a in self._articles.values() if doc in (a.doc_id, a.source, str(Path(doc).resolve()))]
+        if not matches:
+            self.article(doc)  # raises DocumentNotFoundError with the hint
+        self._apply([], [matches[0].doc_id])
+        return matches[0]
+
+    def _free_id(self, article: Article, pending: list[Article]) -> str:
+        taken = set(self._articles) | {a.doc_id for a in pending}
+        if article.doc_id not in taken:
+            return article.doc_id
+        return f"{article.doc_id}_{hashlib.sha1(article.source.encode()).hexdigest()[:6]}"
+
+    def _apply(self, new_articles: list[Article], drop_ids: list[str]) -> int:
+        """Compute the next state, write it atomically, and only then adopt it in memory."""
+        if not new_articles and not drop_ids and store.exists(self.directory):
+            return 0
+        drop = set(drop_ids)
+        drop_vids = [vid for vid, c in self._chunks.items() if c.doc_id in drop]
+        next_vid = max(self._chunks, default=-1) + 1
+        new_chunks: list[Chunk] = []
+        for article in new_articles:
+            chunks = chunk_article(article, self.chunking, self.korean, next_vid)
+            next_vid += len(chunks)
+            new_chunks.extend(chunks)
+        vectors = self._embed(new_chunks)
+
+        index = _new_vectors(self.embedder.dim)
+        if self._vectors is not None and self._vectors.ntotal:
+            index = faiss.deserialize_index(faiss.serialize_index(self._vectors))
+            if drop_vids:
+                index.remove_ids(np.array(drop_vids, dtype=np.int64))
+        if new_chunks:
+            index.add_with_ids(vectors, np.array([c.vector_id for c in new_chunks], dtype=np.int64))
+        articles = {k: v for k, v in self._articles.items() if k not in drop}
+        articles.update({a.doc_id: a for a in new_articles})
+        chunks = {k: v for k, v in self._chunks.items() if k not in set(drop_vids)}
+        chunks.update({c.vector_id: c for c in new_chunks})
+        bm25 = self._bm25.with_changes({c.vector_id: self.korean.terms(c.text) for c in new_chunks}, drop_vids)
+
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        snapshot = store.Snapshot(
+            manifest=self._manifest(articles, chunks, now),
+            vectors=index,
+            chunks=[chunks[k] for k in sorted(chunks)],
+            articles=[articles[k] for k in sorted(articles)],
+            bm25=bm25,
+        )
+        with store.write_lock(self.directory):
+            store.write_snapshot(self.directory, snapshot)
+        self._articles, self._chunks, self._vectors, self._bm25 = articles, chunks, index, bm25
+        self._created = self._created or now
+        return len(new_chunks)
+
+    def _manifest(self, articles: dict[str, Article], chunks: dict[int, Chunk], now: str) -> dict:
+        per_doc: dict[str, int] = {}
+        for chunk in chunks.values():
+            per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+        return {
+            "embedder": {"id": self.embedder.id, "dim": self.embedder.dim, "normalized": True,
+                         "metric": "inner_product"},
+            "chunking": asdict(self.chunking),
+            "splitter": "kiwi sentences (Korean) + rule-based (English), newline-bounded",
+            "documents": {
+                a.doc_id: {"title": a.title, "source": a.source, "sha256": a.sha256, "language": a.language,
+                           "chunks": per_doc.get(a.doc_id, 0)}
+                for a in sorted(articles.values(), key=lambda a: a.doc_id)
+            },
+            "counts": {"documents": len(articles), "chunks": len(chunks)},
+            "created": self._created or now,
+            "updated": now,
+        }
+
+    def _embed(self, chunks: list[Chunk]) -> np.ndarray:
+        if not chunks:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        parts = []
+        with tqdm(total=len(chunks), unit="chunk", desc="embedding", disable=None if self.progress else True) as bar:
+            for i in range(0, len(chunks), EMBED_BATCH):
+                batch = chunks[i : i + EMBED_BATCH]
+                parts.append(self.embedder.embed_passages([passage_text(c) for c in batch]))
+                bar.update(len(batch))
+        return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What gets embedded for a chunk: its text (the title is already in the first chunk)."""
+    return chunk.text
+
+
+def _with_id(article: Article, doc_id: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, doc_id=doc_id)

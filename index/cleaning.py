@@ -1,0 +1,54 @@
+"""Strip news-site boilerplate from article text, conservatively.
+
+Removed: everything from a copyright/"no redistribution" footer line on (this is where
+sites append unrelated headline lists), a "related articles" block at the end, and
+reporter e-mail bylines. Everything else, the title included, is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOOTER = re.compile(
+    r"^\s*(copyright\b|ⓒ|©|\(c\)\s*\d{4}|저작권자|<저작권자)"
+    r"|무단\s?전재|재배포\s?금지|all rights reserved",
+    re.IGNORECASE,
+)
+_RELATED = re.compile(
+    r"^\s*(\[?관련\s?기사\]?|많이 본 뉴스|주요 뉴스|related (articles|stories|coverage)|read more|more from)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# "김영욱기자 wook95@dt.co.kr", "(서울=연합뉴스) 홍길동 기자 = ...", "By Jane Doe, jane@x.com"
+_BYLINE_EMAIL = re.compile(
+    rf"\s*(?:[가-힣]{{2,4}}\s?(?:선임|수석|객원)?\s?(?:기자|특파원|논설위원|에디터))?\s*[(<\[]?{_EMAIL}[)>\]]?",
+)
+_EN_CONTACT = re.compile(rf"^\s*(?:contact|e-?mail|write to)\b[^\n]*{_EMAIL}[^\n]*$", re.IGNORECASE)
+
+
+def _cut_footer(lines: list[str]) -> list[str]:
+    """Drop everything from the first footer line that comes after 30% of the text."""
+    total = sum(len(line) + 1 for line in lines)
+    seen = 0
+    for i, line in enumerate(lines):
+        if seen >= 0.3 * total and (_FOOTER.search(line) or _RELATED.match(line)):
+            return lines[:i]
+        seen += len(line) + 1
+    return lines
+
+
+def _strip_bylines(line: str) -> str:
+    if _EN_CONTACT.match(line):
+        return ""
+    return _BYLINE_EMAIL.sub("", line).rstrip()
+
+
+def clean_text(text: str) -> str:
+    """Return the article body without site boilerplate; keeps the title line(s)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
+    lines = [line.rstrip() for line in text.split("\n")]
+    lines = _cut_footer(lines)
+    lines = [_strip_bylines(line) for line in lines]
+    cleaned = "\n".join(lines)
+    cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)
+    return cleaned.strip()

@@ -1,0 +1,210 @@
+"""Read article files (.txt, .md, .html) from files or folders into `Article`s."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from index.cleaning import clean_text
+from index.language import detect_language
+from index.types import Article
+from rag.errors import ArticleError
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+META_SUFFIX = ".meta.json"
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """A file that could not be read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Articles read, and the files skipped with their reasons."""
+
+    articles: list[Article] = field(default_factory=list)
+    failures: list[LoadFailure] = field(default_factory=list)
+
+
+def find_article_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadFailure]]:
+    """Expand files and folders into article files (sorted), reporting missing paths."""
+    found: list[Path] = []
+    missing: list[LoadFailure] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            missing.append(LoadFailure(str(path), "no such file or folder"))
+    return found, missing
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR; refuse binary."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(f"{name}: looks like a binary file, not text; save the article as .txt, .md or .html")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp949")  # a superset of EUC-KR
+    except UnicodeDecodeError:
+        raise ArticleError(
+            f"{name}: not valid UTF-8, CP949 or EUC-KR text; re-save it as UTF-8 and ingest again"
+        ) from None
+
+
+class _HTMLText(HTMLParser):
+    """Collect a page's title and its visible block text, skipping navigation and scripts."""
+
+    _SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
+              "blockquote", "figcaption", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.title = ""
+        self.h1 = ""
+        self.parts: list[str] = []
+        self._skip_depth = 0
+        self._in_title = False
+        self._in_h1 = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip_depth += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "h1":
+            self._in_h1 = True
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skip_depth:
+            self._skip_depth -= 1
+        elif tag == "title":
+            self._in_title = False
+        elif tag == "h1":
+            self._in_h1 = False
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+            return
+        if self._skip_depth:
+            return
+        if self._in_h1:
+            self.h1 += data
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """Return (title, body text) of an HTML page, one block per line."""
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    body = "\n".join(line for line in lines if line)
+    title = (parser.h1 or parser.title).strip()
+    return re.sub(r"\s+", " ", title), body
+
+
+def markdown_to_text(md: str) -> str:
+    """Drop Markdown markup that is not prose: heading marks, images, link targets, emphasis."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", md)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    return text
+
+
+def _read_meta(path: Path) -> dict[str, str]:
+    for candidate in (path.with_name(path.stem + META_SUFFIX), path.with_name(path.name + META_SUFFIX)):
+        if candidate.is_file():
+            try:
+                data = json.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                log.warning("ignoring metadata %s: %s", candidate, exc)
+                return {}
+            return {k: str(v) for k, v in data.items() if isinstance(v, str | int | float)}
+    return {}
+
+
+def doc_id_for(path: Path) -> str:
+    """A readable document id from the file name (letters, digits, - and _ kept)."""
+    stem = re.sub(r"[^\w\-]+", "_", path.stem, flags=re.UNICODE).strip("_")
+    return stem or "doc"
+
+
+def load_article(path: Path, doc_id: str | None = None) -> Article:
+    """Read, decode and clean one article file; raises ArticleError with the reason."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(f"{path}: {size // 1_048_576} MB is too large for an article (limit 20 MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
+    raw = decode_bytes(data, str(path))
+    suffix = path.suffix.lower()
+    title = ""
+    if suffix in (".html", ".htm"):
+        title, raw = html_to_text(raw)
+    elif suffix in (".md", ".markdown"):
+        raw = markdown_to_text(raw)
+    text = clean_text(raw)
+    if not text:
+        raise ArticleError(f"{path}: no article text left after cleaning (empty file?)")
+    meta = _read_meta(path)
+    first_line = text.split("\n", 1)[0].strip()
+    title = meta.get("title") or title or first_line
+    if title and not text.startswith(title):
+        text = f"{title}\n{text}"
+    return Article(
+        doc_id=doc_id or doc_id_for(path),
+        title=title,
+        text=text,
+        language=meta.get("language") or detect_language(text),
+        source=str(path.resolve()),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        outlet=meta.get("outlet", ""),
+        reporter=meta.get("reporter", ""),
+    )
+
+
+def load_articles(paths: Iterable[str | Path]) -> LoadResult:
+    """Load every article under the given paths; bad files are reported and skipped."""
+    files, failures = find_article_files(paths)
+    articles: list[Article] = []
+    for path in files:
+        try:
+            articles.append(load_article(path))
+        except ArticleError as exc:
+            log.warning("skipped %s", exc)
+            failures.append(LoadFailure(str(path), str(exc)))
+    return LoadResult(articles, failures)
