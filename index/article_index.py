@@ -114,8 +114,9 @@ class Index:
         if embedder is None:
             embedder = make_embedder(built_with, threads)
         cls._check_embedder(directory, meta, embedder)
-        index = cls(directory, embedder, ChunkingConfig(**meta["chunking"]), progress=progress,
-                    max_query_chars=max_query_chars)
+        index = cls(
+            directory, embedder, ChunkingConfig(**meta["chunking"]), progress=progress, max_query_chars=max_query_chars
+        )
         index._install(snapshot)
         return index
 
@@ -271,8 +272,13 @@ class Index:
                     report.removed.append(old.doc_id)
         embedded = self._apply(to_write, [*report.updated, *report.removed])
         return IngestReport(
-            added=report.added, updated=report.updated, unchanged=report.unchanged, removed=report.removed,
-            duplicates=report.duplicates, failures=report.failures, chunks_embedded=embedded,
+            added=report.added,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            removed=report.removed,
+            duplicates=report.duplicates,
+            failures=report.failures,
+            chunks_embedded=embedded,
             seconds=time.perf_counter() - started,
         )
 
@@ -340,13 +346,22 @@ class Index:
         for chunk in chunks.values():
             per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
         return {
-            "embedder": {"id": self.embedder.id, "dim": self.embedder.dim, "normalized": True,
-                         "metric": "inner_product"},
+            "embedder": {
+                "id": self.embedder.id,
+                "dim": self.embedder.dim,
+                "normalized": True,
+                "metric": "inner_product",
+            },
             "chunking": asdict(self.chunking),
             "splitter": "kiwi sentences (Korean) + rule-based (English), newline-bounded",
             "documents": {
-                a.doc_id: {"title": a.title, "source": a.source, "sha256": a.sha256, "language": a.language,
-                           "chunks": per_doc.get(a.doc_id, 0)}
+                a.doc_id: {
+                    "title": a.title,
+                    "source": a.source,
+                    "sha256": a.sha256,
+                    "language": a.language,
+                    "chunks": per_doc.get(a.doc_id, 0),
+                }
                 for a in sorted(articles.values(), key=lambda a: a.doc_id)
             },
             "counts": {"documents": len(articles), "chunks": len(chunks)},

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from rag.config import ChunkingConfig
-
 from index.korean import KoreanText
 from index.sentences import sentence_spans
 from index.types import Article, Chunk
+from rag.config import ChunkingConfig
 
 
 def _windows(spans: list[tuple[int, int]], cfg: ChunkingConfig) -> list[list[tuple[int, int]]]:

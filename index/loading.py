@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from index.cleaning import clean_text
 from index.language import detect_language
@@ -47,7 +48,8 @@ def find_article_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Lo
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
+                p
+                for p in sorted(path.rglob("*"))
                 if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
             )
         elif path.is_file():
@@ -78,9 +80,29 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
 class _HTMLText(HTMLParser):
     """Collect a page's title and its visible block text, skipping navigation and scripts."""
 
-    _SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button"}
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-              "blockquote", "figcaption", "pre"}
+    _SKIP: ClassVar[frozenset[str]] = frozenset(
+        {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button"}
+    )
+    _BLOCK: ClassVar[frozenset[str]] = frozenset(
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "section",
+            "article",
+            "blockquote",
+            "figcaption",
+            "pre",
+        }
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -1,0 +1,151 @@
+"""The `gisa` command line: ingest, index info/remove, search."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from index import Index, IngestReport
+from index.embedding import make_embedder
+from rag.config import Config, from_env
+from rag.errors import GisaError
+
+log = logging.getLogger("gisa")
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+def _print_report(report: IngestReport, index: Index) -> None:
+    print(
+        f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+        f"removed {len(report.removed)}, duplicates skipped {len(report.duplicates)}, "
+        f"failed {len(report.failures)}; embedded {report.chunks_embedded} chunks in {report.seconds:.1f} s"
+    )
+    for source, same_as in report.duplicates:
+        print(f"  duplicate: {source} (same text as {same_as})")
+    for failure in report.failures:
+        print(
+            f"  skipped: {failure.reason}"
+            if failure.path in failure.reason
+            else f"  skipped: {failure.path}: {failure.reason}"
+        )
+    print(f"index {index.directory}: {len(index.articles)} documents, {len(index.chunks)} chunks")
+
+
+def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
+    """Ingest article files or folders into the index (incrementally unless --rebuild)."""
+    embedder = make_embedder(cfg.embedder, cfg.threads)
+    index = Index.open(cfg.index_dir, embedder, cfg.chunking, rebuild=args.rebuild, progress=cfg.progress)
+    report = index.ingest(args.paths, prune=not args.rebuild)
+    _print_report(report, index)
+    return 1 if report.failures and not (report.added or report.updated or report.unchanged) else 0
+
+
+def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
+    """Show what the index holds."""
+    index = Index.load(cfg.index_dir, threads=cfg.threads)
+    info = index.info()
+    if args.json:
+        print(json.dumps(asdict(info) | {"articles": [a.doc_id for a in index.articles]}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"index:     {info.directory}")
+    print(f"documents: {info.documents}")
+    print(f"chunks:    {info.chunks}")
+    print(f"embedder:  {info.embedder} ({info.dim} dims)")
+    print(f"chunking:  {info.chunking}")
+    print(f"on disk:   {_size(info.bytes_on_disk)}")
+    print(f"updated:   {info.updated}")
+    for article in index.articles:
+        print(f"  {article.doc_id}  [{article.language}]  {article.title}")
+    return 0
+
+
+def cmd_index_remove(args: argparse.Namespace, cfg: Config) -> int:
+    """Remove documents from the index."""
+    index = Index.load(cfg.index_dir, threads=cfg.threads)
+    for doc in args.docs:
+        removed = index.remove(doc)
+        print(f"removed {removed.doc_id} ({removed.title})")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
+    """Print the passages that best match a query."""
+    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
+    hits = index.lexical_search(args.query, args.k) if args.lexical else index.search(args.query, args.k)
+    if args.json:
+        rows = [{"rank": h.rank, "score": h.score, "retriever": h.retriever} | h.chunk.to_json() for h in hits]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("no matching passages")
+    for hit in hits:
+        c = hit.chunk
+        print(f"[{hit.rank}] {hit.score:.3f}  {c.title}  ({c.chunk_id}, chars {c.start}-{c.end})")
+        for line in c.text.splitlines():
+            print(f"    {line}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="gisa", description="Question answering over news articles.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index", type=Path, help="index directory (default: $GISA_INDEX or .gisa/index)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="add article files or folders to the index")
+    p.add_argument("paths", nargs="+", help=".txt, .md or .html files, or folders of them")
+    p.add_argument("--rebuild", action="store_true", help="start a new index instead of updating")
+    p.add_argument("--embedder", help="e5 (default), use, or st:<model name or path>")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("index", help="inspect or edit the index")
+    isub = p.add_subparsers(dest="index_command", required=True)
+    q = isub.add_parser("info", parents=[common], help="documents, chunks, embedder, size on disk")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_index_info)
+    q = isub.add_parser("remove", parents=[common], help="remove documents by id or file path")
+    q.add_argument("docs", nargs="+")
+    q.set_defaults(func=cmd_index_remove)
+
+    p = sub.add_parser("search", parents=[common], help="print the passages that best match a query")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("--lexical", action="store_true", help="use BM25 instead of dense search")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `gisa` console script."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        cfg = from_env().with_(index_dir=getattr(args, "index", None), embedder=getattr(args, "embedder", None))
+        return int(args.func(args, cfg))
+    except GisaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the index on disk is unchanged unless a write completed", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

