@@ -8,48 +8,8 @@ from index.korean import KoreanText
 from index.language import has_hangul
 
 _ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "sr",
-        "jr",
-        "st",
-        "mt",
-        "vs",
-        "etc",
-        "inc",
-        "corp",
-        "co",
-        "ltd",
-        "no",
-        "gov",
-        "gen",
-        "sen",
-        "rep",
-        "fig",
-        "approx",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "u.s",
-        "u.k",
-        "e.g",
-        "i.e",
-        "a.m",
-        "p.m",
-    ]
+    "mr mrs ms dr prof sr jr st mt vs etc inc corp co ltd no gov gen sen rep fig approx jan feb mar "
+    "apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
 )
 # A candidate boundary: ., ! or ? (plus closing quotes/brackets), whitespace, then a likely sentence start.
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])")
