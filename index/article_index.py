@@ -27,6 +27,7 @@ from rag.errors import DocumentNotFoundError, IndexMismatchError, QueryError
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 16
+DEFAULT_EMBEDDER = "e5"
 
 
 @dataclass(frozen=True)
@@ -124,18 +125,23 @@ class Index:
     def open(
         cls,
         directory: str | Path,
-        embedder: Embedder,
+        embedder: Embedder | None = None,
         chunking: ChunkingConfig | None = None,
         rebuild: bool = False,
         progress: bool = False,
+        threads: int = 2,
     ) -> Index:
-        """Load the index at `directory` for updating, or start an empty one there (always empty if `rebuild`)."""
+        """Load the index at `directory` for updating, or start an empty one (always empty if `rebuild`).
+
+        Without an `embedder`, an existing index keeps its own and a new one gets the default (e5).
+        """
         directory = Path(directory)
-        index = cls(directory, embedder, chunking, progress=progress)
         if rebuild or not store.exists(directory):
-            return index
+            return cls(directory, embedder or make_embedder(DEFAULT_EMBEDDER, threads), chunking, progress=progress)
         snapshot = store.read_snapshot(directory)
+        embedder = embedder or make_embedder(snapshot.manifest["embedder"]["id"], threads)
         cls._check_embedder(directory, snapshot.manifest, embedder)
+        index = cls(directory, embedder, chunking, progress=progress)
         built = ChunkingConfig(**snapshot.manifest["chunking"])
         if chunking is not None and built != chunking:
             raise IndexMismatchError(

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
 
-# Morpheme tags kept for lexical search: nouns, numerals, foreign words, roots, verb/adjective stems.
-CONTENT_TAGS = frozenset({"NNG", "NNP", "NR", "SN", "SL", "SH", "XR", "VV", "VA", "NP", "MAG"})
+# Morpheme tags kept for lexical search: nouns (units such as 위안 and 대 too), numerals,
+# foreign words, roots, verb and adjective stems.
+CONTENT_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "SN", "SL", "SH", "XR", "VV", "VA", "NP", "MAG"})
 _EN_STOPWORDS = frozenset(
     "a an the of in on at to for from by with and or but is are was were be been being do does did "
     "how what which who whom whose when where why many much that this these those it its as into "

@@ -45,8 +45,10 @@ def _print_report(report: IngestReport, index: Index) -> None:
 
 def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     """Ingest article files or folders into the index (incrementally unless --rebuild)."""
-    embedder = make_embedder(cfg.embedder, cfg.threads)
-    index = Index.open(cfg.index_dir, embedder, cfg.chunking, rebuild=args.rebuild, progress=cfg.progress)
+    embedder = make_embedder(cfg.embedder, cfg.threads) if cfg.embedder else None
+    index = Index.open(
+        cfg.index_dir, embedder, cfg.chunking, rebuild=args.rebuild, progress=cfg.progress, threads=cfg.threads
+    )
     report = index.ingest(args.paths, prune=not args.rebuild)
     _print_report(report, index)
     return 1 if report.failures and not (report.added or report.updated or report.unchanged) else 0

