@@ -63,6 +63,16 @@ class IndexInfo:
     updated: str
 
 
+def check_query(query: str, max_chars: int) -> str:
+    """Return the stripped query, or raise QueryError if it is empty or longer than `max_chars`."""
+    text = query.strip() if isinstance(query, str) else ""
+    if not text:
+        raise QueryError("the question is empty: type a question about the articles")
+    if len(text) > max_chars:
+        raise QueryError(f"the question is {len(text)} characters long; the limit is {max_chars}: shorten it")
+    return text
+
+
 def _new_vectors(dim: int) -> faiss.Index:
     return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
@@ -218,19 +228,9 @@ class Index:
             updated=manifest.get("updated", ""),
         )
 
-    def _check_query(self, query: str) -> str:
-        text = query.strip() if isinstance(query, str) else ""
-        if not text:
-            raise QueryError("the question is empty: type a question about the articles")
-        if len(text) > self.max_query_chars:
-            raise QueryError(
-                f"the question is {len(text)} characters long; the limit is {self.max_query_chars}: shorten it"
-            )
-        return text
-
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Dense search: the k chunks whose vectors are closest to the query's."""
-        text = self._check_query(query)
+        text = check_query(query, self.max_query_chars)
         if self._vectors is None or not self._chunks:
             return []
         vector = self.embedder.embed_queries([text])
@@ -240,7 +240,7 @@ class Index:
 
     def lexical_search(self, query: str, k: int = 5) -> list[Hit]:
         """BM25 search over Kiwi morphemes."""
-        text = self._check_query(query)
+        text = check_query(query, self.max_query_chars)
         found = self._bm25.search(self.korean.terms(text), k)
         return [Hit(self._chunks[i], s, rank, "bm25") for rank, (i, s) in enumerate(found, 1)]
 

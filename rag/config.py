@@ -46,12 +46,33 @@ class Config:
     top_k: int = 5
     max_query_chars: int = 2000
     progress: bool = True
+    bm25: str = "auto"  # auto: fuse BM25 for Korean questions only (measured, see rag/retrieval.py)
+    evidence_sentences: int = 5
+    backend: str = "local"
+    model_path: Path = Path("~/.cache/gisa/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf").expanduser()
+    n_ctx: int = 4096
+    temperature: float = 0.0
+    max_tokens: int = 256
+    openai_url: str = "http://127.0.0.1:8000/v1"
+    openai_model: str = "local"
+    openai_key: str = ""
+    ollama_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "qwen2.5:1.5b"
+    request_timeout: float = 120.0
 
     def __post_init__(self) -> None:
         if self.threads < 1:
             raise ConfigError("GISA_THREADS must be a positive integer")
         if self.top_k < 1:
             raise ConfigError("top-k must be at least 1 (GISA_TOP_K)")
+        if self.bm25 not in ("auto", "always", "never"):
+            raise ConfigError(f"GISA_BM25 must be auto, always or never, got {self.bm25!r}")
+        if self.evidence_sentences < 1:
+            raise ConfigError("GISA_EVIDENCE_SENTENCES must be at least 1")
+        if not 0.0 <= self.temperature <= 2.0:
+            raise ConfigError("temperature must be between 0 and 2 (GISA_TEMPERATURE)")
+        if self.max_tokens < 1 or self.n_ctx < 256:
+            raise ConfigError("GISA_MAX_TOKENS must be >= 1 and GISA_N_CTX >= 256")
         if self.embedder is not None and not self.embedder.strip():
             raise ConfigError("GISA_EMBEDDER is empty: use e5, use or st:<model name or path>")
 
@@ -68,6 +89,23 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+
+
+def default_model_path(env: Mapping[str, str]) -> Path:
+    """Where `gisa models fetch` puts the default GGUF: $GISA_MODEL_DIR or $XDG_CACHE_HOME/gisa/models."""
+    cache = Path(env.get("XDG_CACHE_HOME") or Path(env.get("HOME") or Path.home()) / ".cache")
+    folder = Path(env["GISA_MODEL_DIR"]) if env.get("GISA_MODEL_DIR") else cache / "gisa" / "models"
+    return folder / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 
 def from_env(env: Mapping[str, str] | None = None) -> Config:
@@ -88,4 +126,17 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         top_k=_int(env, "GISA_TOP_K", Config.top_k),
         max_query_chars=_int(env, "GISA_MAX_QUERY_CHARS", Config.max_query_chars),
         progress=env.get("GISA_PROGRESS", "1") not in ("0", "false", "no"),
+        bm25=env.get("GISA_BM25") or Config.bm25,
+        evidence_sentences=_int(env, "GISA_EVIDENCE_SENTENCES", Config.evidence_sentences),
+        backend=env.get("GISA_BACKEND") or Config.backend,
+        model_path=Path(env["GISA_MODEL"]).expanduser() if env.get("GISA_MODEL") else default_model_path(env),
+        n_ctx=_int(env, "GISA_N_CTX", Config.n_ctx),
+        temperature=_float(env, "GISA_TEMPERATURE", Config.temperature),
+        max_tokens=_int(env, "GISA_MAX_TOKENS", Config.max_tokens),
+        openai_url=env.get("GISA_OPENAI_URL") or Config.openai_url,
+        openai_model=env.get("GISA_OPENAI_MODEL") or Config.openai_model,
+        openai_key=env.get("GISA_OPENAI_API_KEY") or "",
+        ollama_url=env.get("GISA_OLLAMA_URL") or Config.ollama_url,
+        ollama_model=env.get("GISA_OLLAMA_MODEL") or Config.ollama_model,
+        request_timeout=_float(env, "GISA_REQUEST_TIMEOUT", Config.request_timeout),
     )

@@ -37,3 +37,11 @@ class EmbedderError(GisaError):
 
 class QueryError(GisaError):
     """A question or search query is empty, whitespace-only or too long."""
+
+
+class ModelError(GisaError):
+    """A generator model file is missing, invalid or cannot be fetched."""
+
+
+class BackendError(GisaError):
+    """The generation backend failed or cannot be reached."""

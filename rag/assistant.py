@@ -1,0 +1,175 @@
+"""`Assistant`: the Python API that answers a question from the index with verified citations."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from index import Index
+from index.article_index import check_query
+from index.language import detect_language
+from rag import prompts
+from rag.citations import MARKER, answer_sentences, check_sentence, strip_invalid_markers
+from rag.config import Config, from_env
+from rag.errors import ConfigError
+from rag.evidence import EvidenceSelector
+from rag.generation import Generator, make_generator
+from rag.retrieval import HybridRetriever
+from rag.types import Answer, Citation, Passage, SentenceCheck, Timings
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("ko", "en")
+
+
+class Assistant:
+    """Retrieves evidence, asks the generator, and verifies what it says against the sources."""
+
+    def __init__(self, index: Index, generator: Generator, config: Config | None = None) -> None:
+        self.index = index
+        self.generator = generator
+        self.config = config or Config()
+        self.retriever = HybridRetriever(index, bm25=self.config.bm25)
+        self.selector = EvidenceSelector(index.embedder, max_sentences=self.config.evidence_sentences)
+
+    @classmethod
+    def load(
+        cls, index_dir: str | Path | None = None, generator: Generator | None = None, config: Config | None = None
+    ) -> Assistant:
+        """Open the index (default: the configured one) with the configured or given generator."""
+        cfg = config or from_env()
+        index = Index.load(index_dir or cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
+        return cls(index, generator or make_generator(cfg), cfg)
+
+    def ask(self, question: str, lang: str | None = None) -> Answer:
+        """Answer a question; blocks until the whole answer is generated and checked."""
+        answer = None
+        for event in self.stream(question, lang):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, lang: str | None = None) -> Iterator[str | Answer]:
+        """Yield reply text as it is generated, then the verified `Answer` as the last item."""
+        started = time.perf_counter()
+        question = check_query(question, self.config.max_query_chars)
+        if lang is not None and lang not in LANGUAGES:
+            raise ConfigError(f"answer language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+        language = lang or detect_language(question)
+
+        hits = self.retriever.retrieve(question, self.config.top_k, language)
+        retrieved = time.perf_counter()
+        passages = self.selector.select(question, hits)
+        selected = time.perf_counter()
+        if not passages:
+            yield self._abstain(question, language, (), hits, "", Timings(retrieved - started, selected - retrieved))
+            return
+
+        messages = prompts.build_messages(question, passages, language)
+        prompt_tokens = self.generator.count_tokens("\n".join(content for _, content in messages))
+        raw, first = "", 0.0
+        for piece in self.generator.stream(messages):
+            if not raw:
+                first = time.perf_counter()
+            raw += piece
+            yield piece
+        done = time.perf_counter()
+        timings = Timings(
+            retrieval=retrieved - started,
+            evidence=selected - retrieved,
+            first_token=(first or done) - started,
+            generation=done - selected,
+            total=done - started,
+            prompt_tokens=prompt_tokens,
+        )
+        yield self._finish(question, language, passages, hits, raw, timings)
+
+    def _finish(
+        self, question: str, language: str, passages: list[Passage], hits: list, raw: str, timings: Timings
+    ) -> Answer:
+        text, removed = strip_invalid_markers(raw, len(passages))
+        if not MARKER.sub("", text).strip(" .\n") or prompts.says_abstain(raw):
+            return self._abstain(question, language, passages, hits, raw, timings, said_so=True)
+        checks = tuple(check_sentence(s, passages, question) for s in answer_sentences(text, self.index.korean))
+        text = _recite(text, checks)
+        factual = [c for c in checks if c.status != "uncheckable"]
+        if factual and not any(c.status == "verified" for c in factual):
+            log.info("no answer sentence verified for %r: %s", question, [c.missing for c in factual])
+            return replace(
+                self._abstain(question, language, passages, hits, raw, timings),
+                sentences=checks,
+                removed_markers=removed,
+            )
+        return Answer(
+            question=question,
+            text=text,
+            language=language,
+            citations=_citations(checks, passages),
+            sentences=checks,
+            abstained=False,
+            passages=tuple(passages),
+            hits=tuple(hits),
+            raw_text=raw,
+            removed_markers=removed,
+            timings=timings,
+        )
+
+    def _abstain(
+        self,
+        question: str,
+        language: str,
+        passages: list[Passage] | tuple,
+        hits: list,
+        raw: str,
+        timings: Timings,
+        said_so: bool = False,
+    ) -> Answer:
+        """An honest "the articles don't say", with the closest passages when there are any."""
+        text = prompts.ABSTAIN[language] if said_so or not passages else prompts.ABSTAIN_WITH_SOURCES[language]
+        return Answer(
+            question=question,
+            text=text,
+            language=language,
+            citations=(),
+            sentences=(),
+            abstained=True,
+            passages=tuple(passages),
+            hits=tuple(hits),
+            raw_text=raw,
+            timings=timings,
+        )
+
+
+def _recite(text: str, checks: tuple[SentenceCheck, ...]) -> str:
+    """Point corrected sentences' markers at the passages that hold their facts."""
+    for check in checks:
+        if check.corrected:
+            body = MARKER.sub("", check.text).rstrip()
+            markers = "".join(f"[{n}]" for n in check.citations)
+            fixed = f"{body[:-1]} {markers}{body[-1]}" if body[-1:] in ".。" else f"{body} {markers}"
+            text = text.replace(check.text, fixed, 1)
+    return text
+
+
+def _citations(checks: tuple[SentenceCheck, ...], passages: list[Passage]) -> tuple[Citation, ...]:
+    by_number = {p.number: p for p in passages}
+    order: list[int] = []
+    for check in checks:
+        order.extend(n for n in check.citations if n not in order)
+    return tuple(
+        Citation(
+            number=n,
+            doc_id=by_number[n].doc_id,
+            title=by_number[n].title,
+            chunk_id=by_number[n].chunk_id,
+            quote=by_number[n].text,
+            start=by_number[n].start,
+            end=by_number[n].end,
+            verified=any(c.status == "verified" and n in c.citations for c in checks),
+        )
+        for n in order
+    )

@@ -1,0 +1,79 @@
+"""Evidence selection: from the retrieved chunks, keep the sentences that best support the question.
+
+Prompt length dominates latency on a CPU (about 86 prompt tokens/s for the 1.5B model on 2 cores),
+and small models answer better with less noise, so the prompt carries sentences, not whole chunks.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from index import Hit
+from index.embedding import Embedder
+from rag.types import Passage
+
+CACHE_SIZE = 4096
+
+
+class EvidenceSelector:
+    """Scores candidate sentences by embedding similarity to the question, nudged by chunk rank."""
+
+    def __init__(self, embedder: Embedder, max_sentences: int = 4, rank_weight: float = 0.02) -> None:
+        self.embedder = embedder
+        self.max_sentences = max_sentences
+        self.rank_weight = rank_weight
+        self._cache: OrderedDict[tuple[str, int, int], np.ndarray] = OrderedDict()
+
+    def _vectors(self, keys: list[tuple[str, int, int]], texts: list[str]) -> np.ndarray:
+        missing = [i for i, key in enumerate(keys) if key not in self._cache]
+        if missing:
+            fresh = self.embedder.embed_passages([texts[i] for i in missing])
+            for i, vector in zip(missing, fresh, strict=True):
+                self._cache[keys[i]] = vector
+        for key in keys:
+            self._cache.move_to_end(key)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return np.vstack([self._cache[key] for key in keys])
+
+    def select(self, question: str, hits: Sequence[Hit]) -> list[Passage]:
+        """Numbered passages, best first: at most `max_sentences` sentences from the hits."""
+        seen: set[tuple[str, int, int]] = set()
+        keys: list[tuple[str, int, int]] = []
+        texts: list[str] = []
+        owners: list[tuple[Hit, int, int]] = []
+        for hit in hits:
+            chunk = hit.chunk
+            for (start, end), text in zip(chunk.sentences, chunk.sentence_texts, strict=True):
+                key = (chunk.doc_id, start, end)
+                if key in seen or not text.strip():
+                    continue
+                seen.add(key)
+                keys.append(key)
+                texts.append(text)
+                owners.append((hit, start, end))
+        if not keys:
+            return []
+        query = self.embedder.embed_queries([question])[0]
+        scores = self._vectors(keys, texts) @ query
+        scores = scores + np.array([self.rank_weight / owner[0].rank for owner in owners])
+        best = np.argsort(-scores)[: self.max_sentences]
+        passages = []
+        for number, i in enumerate(best, 1):
+            hit, start, end = owners[i]
+            passages.append(
+                Passage(
+                    number,
+                    hit.chunk.doc_id,
+                    hit.chunk.title,
+                    hit.chunk.chunk_id,
+                    texts[i],
+                    start,
+                    end,
+                    float(scores[i]),
+                )
+            )
+        return passages

@@ -1,0 +1,184 @@
+"""Find numbers, amounts and dates in Korean or English text and normalise them for comparison.
+
+"500억 위안" and "50 billion yuan" both become Quantity(5e10, "CNY"); "1만2000달러" and "$12,000"
+become Quantity(12000, "USD"); "6월" and "June" become Quantity(6, "month").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+_KO_SCALE = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
+_EN_SCALE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_UNITS = [
+    (r"위안|元|yuan|renminbi|rmb|cny", "CNY"),
+    (r"us\$|\$|달러|dollars?|usd", "USD"),
+    (r"₩|원|won|krw", "KRW"),
+    (r"¥|엔|yen|jpy", "JPY"),
+    (r"€|유로|euros?|eur", "EUR"),
+    (r"%p|퍼센트포인트|%포인트|포인트|percentage points?", "pp"),
+    (r"%|퍼센트|percent|per cent|pct", "%"),
+    (r"배|times|-fold|fold", "x"),
+]
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_KO_COMPOUND = rf"(?:{_NUM}\s?[조억만천]\s?)+(?:{_NUM})?|{_NUM}"
+_UNIT_RE = "|".join(u for u, _ in _UNITS)
+_QUANTITY = re.compile(
+    rf"(?<![A-Za-z\d.])(?P<pre>us\$|\$|₩|¥|€)?\s?(?P<num>{_KO_COMPOUND})"
+    rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|m)\b)?"
+    rf"(?:\s?(?P<approx>여|여개|가량|남짓))?"
+    rf"(?:\s?(?P<unit>{_UNIT_RE}))?"
+    rf"(?:\s?(?P<month>월))?",
+    re.IGNORECASE,
+)
+_MONTH_WORD = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
+_RANGE = re.compile(r"^\s*(?:∼|~|～|-|–|—|to|에서)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A normalised number: its value, a unit ("" when unknown) and where it was found."""
+
+    value: float
+    unit: str
+    text: str
+    start: int = 0
+    end: int = 0
+
+    def matches(self, other: Quantity, tolerance: float = 0.005) -> bool:
+        """Same value (within relative tolerance) and compatible units ("" is compatible with any unit)."""
+        if self.unit and other.unit and self.unit != other.unit:
+            return False
+        if (self.unit == "month") != (other.unit == "month"):
+            return False
+        scale = max(abs(self.value), abs(other.value), 1e-9)
+        return abs(self.value - other.value) / scale <= tolerance
+
+
+def parse_korean_number(text: str) -> float:
+    """Value of a numeral like "9조3000억", "1만2000", "1,590만" or "3.5"."""
+    text = text.replace(",", "").replace(" ", "")
+    total, current = 0.0, ""
+    for ch in text:
+        if ch in _KO_SCALE:
+            total += (float(current) if current else 1.0) * _KO_SCALE[ch]
+            current = ""
+        else:
+            current += ch
+    return total + (float(current) if current else 0.0)
+
+
+def _unit(pre: str | None, unit: str | None) -> str:
+    raw = (unit or pre or "").lower()
+    for pattern, name in _UNITS:
+        if raw and re.fullmatch(pattern, raw, re.IGNORECASE):
+            return name
+    return ""
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every number, amount, percentage and month in `text`, normalised; model codes like H100 are skipped."""
+    found: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        end = m.end()
+        if end < len(text) and re.match(r"[A-Za-z]", text[end]) and not m.group("unit") and not m.group("scale"):
+            continue  # part of a code such as "100GB" or a word
+        value = parse_korean_number(m.group("num"))
+        if m.group("scale"):
+            value *= _EN_SCALE[m.group("scale").lower()]
+        unit = "month" if m.group("month") else _unit(m.group("pre"), m.group("unit"))
+        lead = len(m.group(0)) - len(m.group(0).lstrip())
+        found.append(Quantity(value, unit, m.group(0).strip(), m.start() + lead, end))
+    for m in _MONTH_WORD.finditer(text):
+        word = m.group(1).lower()
+        if word == "may" and not re.match(r"\s+\d", text[m.end() :]):
+            continue  # the verb "may"
+        found.append(Quantity(float(_MONTHS[word]), "month", m.group(0), m.start(), m.end()))
+    found.sort(key=lambda q: q.start)
+    return _spread_range_units(text, found)
+
+
+def _spread_range_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    """In "1만2000∼1만3000달러" the first number takes the unit of the second."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        if not a.unit and b.unit and _RANGE.match(text[a.end : b.start]):
+            out[i] = Quantity(a.value, b.unit, a.text, a.start, a.end)
+    return out
+
+
+def derived(quantities: list[Quantity]) -> list[Quantity]:
+    """Differences, sums and ratios of pairs with the same unit: what a multi-hop answer may state."""
+    out: list[Quantity] = []
+    for a, b in itertools.permutations(quantities, 2):
+        if a.unit != b.unit or a.unit == "month":
+            continue
+        out.append(Quantity(a.value - b.value, "pp" if a.unit == "%" else a.unit, f"{a.text}-{b.text}"))
+        out.append(Quantity(a.value + b.value, a.unit, f"{a.text}+{b.text}"))
+        if b.value:
+            out.append(Quantity(round(a.value / b.value, 1), "x", f"{a.text}/{b.text}"))
+    return out
+
+
+def supported(claim: Quantity, evidence: list[Quantity], allow_derived: bool = True) -> bool:
+    """True if the evidence states the claimed quantity, directly or (optionally) as a difference/sum/ratio."""
+    if any(claim.matches(e) for e in evidence):
+        return True
+    if claim.unit == "pp" and any(Quantity(claim.value, "%", "").matches(e) for e in evidence):
+        return True
+    if not allow_derived:
+        return False
+    # "grew 53% more" is how answers often state a difference of two percentages (176% - 123%)
+    loose = Quantity(claim.value, "pp", claim.text) if claim.unit == "%" else claim
+    return any(c.matches(d, tolerance=0.05) for d in derived(evidence) for c in {claim, loose})
+
+
+_EN_UNIT_NAMES = {"CNY": "yuan", "USD": "dollars", "KRW": "won", "JPY": "yen", "EUR": "euros", "%": "%"}
+
+
+def english_amount(q: Quantity) -> str:
+    """Spell a quantity the English way: 5e10 CNY -> "50 billion yuan", 12000 USD -> "12,000 dollars"."""
+    value = q.value
+    for word, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
+        if abs(value) >= scale:
+            number = f"{value / scale:.3f}".rstrip("0").rstrip(".")
+            text = f"{number} {word}"
+            break
+    else:
+        text = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    unit = _EN_UNIT_NAMES.get(q.unit, "")
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}".strip()
+
+
+def english_amounts(text: str) -> str:
+    """Rewrite Korean large-unit amounts the English way: "500억 위안" -> "50 billion yuan"."""
+    out, last = [], 0
+    for q in extract_quantities(text):
+        if not re.search(r"\d\s?[만억조]", q.text):
+            continue
+        out.append(text[last : q.start])
+        out.append(english_amount(q))
+        last = q.end
+    out.append(text[last:])
+    return "".join(out)

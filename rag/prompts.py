@@ -1,0 +1,101 @@
+"""Every prompt gisa sends to a model, in Korean and English, and the phrases it answers with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.numbers import english_amounts
+from rag.types import Passage
+
+# Chosen by measurement on the seed fact set with the default 1.5B model (see README, "Prompts"):
+# a one-shot example stops replies made of a bare "[1]"; a neutral NO_ANSWER token made English
+# answers abstain less often than "The articles do not say." did.
+NO_ANSWER = "NO_ANSWER"
+SYSTEM = {
+    "ko": (
+        "당신은 뉴스 기사 내용으로 질문에 답하는 도우미입니다.\n"
+        "아래 자료를 읽고 한국어 완전한 문장 한두 개로 답하세요.\n"
+        "문장 끝에 근거 자료 번호를 [1]처럼 붙이세요.\n"
+        "숫자와 금액은 자료에 적힌 그대로 쓰세요.\n"
+        f"어떤 자료에도 답이 없을 때만 {NO_ANSWER}라고만 쓰세요.\n\n"
+        "예시:\n자료:\n[1] 삼성전자는 지난 3월 미국 텍사스에 170억 달러를 투자해 공장을 짓기로 했다.\n"
+        "질문: 삼성전자는 텍사스 공장에 얼마를 투자하나요?\n"
+        "답변: 삼성전자는 텍사스 공장에 170억 달러를 투자합니다 [1]."
+    ),
+    "en": (
+        "You answer questions about news articles. The sources are excerpts from the articles, often in Korean.\n"
+        "Read them carefully and answer in English in one or two sentences.\n"
+        "After each sentence write the number of the source it comes from, like [1].\n"
+        "Copy numbers and amounts exactly as the source writes them.\n"
+        f"Only if no source contains the answer, reply exactly: {NO_ANSWER}\n\n"
+        "Example:\nSources:\n[1] 삼성전자는 지난 3월 미국 텍사스에 17 billion dollars를 투자해 공장을 짓기로 했다.\n"
+        "Question: How much will Samsung invest in the Texas plant?\n"
+        "Answer: Samsung will invest 17 billion dollars in the Texas plant [1]."
+    ),
+}
+
+USER = {
+    "ko": "자료:\n{sources}\n\n질문: {question}\n답변:",
+    "en": "Sources:\n{sources}\n\nQuestion: {question}\nAnswer:",
+}
+
+# What the assistant says when it abstains.
+ABSTAIN = {
+    "ko": "기사에 나와 있지 않습니다.",
+    "en": "The articles do not say.",
+}
+ABSTAIN_WITH_SOURCES = {
+    "ko": "기사에서 이 질문의 답을 확인할 수 없습니다. 가장 관련 있는 대목은 다음과 같습니다.",
+    "en": "The articles do not answer this question. The closest passages are listed below.",
+}
+# Phrases by which a model signals that the sources lack the answer.
+ABSTAIN_MARKERS = (
+    NO_ANSWER.lower(),
+    "no answer",
+    "나와 있지 않",
+    "나와있지 않",
+    "알 수 없",
+    "언급되지 않",
+    "언급이 없",
+    "정보가 없",
+    "포함되어 있지 않",
+    "찾을 수 없",
+    "do not say",
+    "does not say",
+    "don't say",
+    "doesn't say",
+    "not mention",
+    "no information",
+    "not provided",
+    "not specified",
+    "cannot find",
+    "can't find",
+    "not contain",
+    "unable to",
+    "not stated",
+    "not available",
+)
+
+
+def format_sources(passages: Sequence[Passage], language: str) -> str:
+    """Number the evidence passages as the model will cite them.
+
+    For English answers, Korean large-unit amounts are written the English way ("500억 위안" becomes
+    "50 billion yuan"): the 1.5B model was seen turning 500억 into "500 billion", even when given both.
+    """
+    if language == "en":
+        return "\n".join(f"[{p.number}] {english_amounts(p.text)}" for p in passages)
+    return "\n".join(f"[{p.number}] {p.text}" for p in passages)
+
+
+def build_messages(question: str, passages: Sequence[Passage], language: str) -> list[tuple[str, str]]:
+    """(role, content) pairs: a system prompt and a user turn in the question's language."""
+    lang = language if language in SYSTEM else "en"
+    user = USER[lang].format(sources=format_sources(passages, lang), question=question.strip())
+    return [("system", SYSTEM[lang]), ("user", user)]
+
+
+def says_abstain(text: str) -> bool:
+    """True if a model reply says the sources do not hold the answer."""
+    lowered = text.lower()
+    return any(marker in lowered for marker in ABSTAIN_MARKERS)

@@ -1,0 +1,96 @@
+"""The values an answer is made of: evidence passages, citations, timings and the answer itself."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from index.types import Hit
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A numbered piece of evidence shown to the model: one or more adjacent sentences of one article."""
+
+    number: int
+    doc_id: str
+    title: str
+    chunk_id: str
+    text: str
+    start: int
+    end: int
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage an answer cites, with the exact quote and its offsets in the cleaned article."""
+
+    number: int
+    doc_id: str
+    title: str
+    chunk_id: str
+    quote: str
+    start: int
+    end: int
+    verified: bool
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """The verifier's verdict on one answer sentence."""
+
+    text: str
+    citations: tuple[int, ...]
+    status: str  # "verified" (its facts are in the cited passage), "unsupported", or "uncheckable" (no facts)
+    missing: tuple[str, ...] = ()
+    corrected: bool = False  # the model cited another passage; the citation now points at the one holding the facts
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Where the time went, in seconds; prompt size in tokens."""
+
+    retrieval: float = 0.0
+    evidence: float = 0.0
+    first_token: float = 0.0
+    generation: float = 0.0
+    total: float = 0.0
+    prompt_tokens: int = 0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer with its citations, verification results, retrieved hits and timings."""
+
+    question: str
+    text: str
+    language: str
+    citations: tuple[Citation, ...]
+    sentences: tuple[SentenceCheck, ...]
+    abstained: bool
+    passages: tuple[Passage, ...]
+    hits: tuple[Hit, ...] = ()
+    raw_text: str = ""
+    removed_markers: int = 0
+    timings: Timings = field(default_factory=Timings)
+
+    @property
+    def verified(self) -> bool:
+        """True when no answer sentence was flagged as unsupported."""
+        return not self.abstained and all(s.status != "unsupported" for s in self.sentences)
+
+    @property
+    def unsupported(self) -> tuple[SentenceCheck, ...]:
+        """The sentences whose facts the cited passages do not hold."""
+        return tuple(s for s in self.sentences if s.status == "unsupported")
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-JSON form (for `gisa ask --json` and eval reports)."""
+        data = {k: v for k, v in asdict(self).items() if k != "hits"}
+        data["verified"] = self.verified
+        data["hits"] = [
+            {"rank": h.rank, "score": h.score, "retriever": h.retriever, "chunk_id": h.chunk.chunk_id}
+            for h in self.hits
+        ]
+        return data
