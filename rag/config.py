@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rag.errors import ConfigError
@@ -49,7 +49,7 @@ class Config:
     bm25: str = "auto"  # auto: fuse BM25 for Korean questions only (measured, see rag/retrieval.py)
     evidence_sentences: int = 5
     backend: str = "local"
-    model_path: Path = Path("~/.cache/gisa/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf").expanduser()
+    model_path: Path = field(default_factory=lambda: default_model_path({}))
     n_ctx: int = 4096
     temperature: float = 0.0
     max_tokens: int = 256
