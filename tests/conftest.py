@@ -10,6 +10,10 @@ import pytest
 from index import Index
 from index.embedding import E5Embedder, make_embedder
 from index.korean import KoreanText
+from rag.assistant import Assistant
+from rag.config import Config, from_env
+from rag.generation import make_generator
+from rag.models import check_model
 from tests.samples import ENGLISH_ARTICLE, SEED_DIR, SEED_ID, CountingEmbedder
 
 
@@ -51,3 +55,17 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder) -> Inde
     index, report = Index.build(directory, [SEED_DIR], e5)
     assert report.added == [SEED_ID]
     return index
+
+
+@pytest.fixture(scope="session")
+def qwen_config(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """Default configuration with the default local model, which must have been fetched (make models)."""
+    cfg = from_env({})
+    check_model(cfg.model_path)
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def qwen_assistant(seed_index: Index, qwen_config: Config) -> Assistant:
+    """The default pipeline on the seed index: e5 retrieval, Qwen2.5-Coder-1.5B via llama.cpp."""
+    return Assistant(seed_index, make_generator(qwen_config), qwen_config)

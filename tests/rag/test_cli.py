@@ -67,3 +67,31 @@ def test_errors_are_one_clear_line_with_exit_status_2(tmp_path: Path, corpus: Pa
     assert out.returncode == 1 and "no such file" in out.stdout
     out = gisa("search", "x", index=index, env={"GISA_THREADS": "many"})
     assert out.returncode == 2 and "GISA_THREADS" in out.stderr
+
+
+def test_ask_prints_answer_with_quoted_sources_and_json(tmp_path: Path, qwen_config) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "idx"
+    assert gisa("ingest", str(ROOT / "seeds"), index=index).returncode == 0
+    out = gisa("ask", "H20 칩은 개당 얼마인가요?", "--no-stream", index=index)
+    assert out.returncode == 0, out.stderr
+    assert "Sources:" in out.stdout and '"H20은 개당 1만2000∼1만3000달러' in out.stdout and "✓" in out.stdout
+    out = gisa(
+        "ask",
+        "What was the combined first-half capital expenditure of Alibaba, Tencent and Baidu?",
+        "--json",
+        index=index,
+    )
+    data = json.loads(out.stdout)
+    assert data["language"] == "en" and data["verified"] and data["citations"][0]["start"] >= 0
+    assert data["timings"]["first_token"] > 0 and data["timings"]["prompt_tokens"] > 0
+
+
+def test_ask_errors(tmp_path: Path) -> None:
+    index = tmp_path / "idx"
+    out = gisa("ask", "anything", index=index)
+    assert out.returncode == 2 and "gisa ingest" in out.stderr
+    assert gisa("ingest", str(ROOT / "seeds"), index=index).returncode == 0
+    out = gisa("ask", "H20 가격?", index=index, env={"GISA_MODEL": str(tmp_path / "missing.gguf")})
+    assert out.returncode == 2 and "gisa models fetch" in out.stderr and "Traceback" not in out.stderr
+    out = gisa("ask", "H20 가격?", "--backend", "openai", "--openai-url", "http://127.0.0.1:9/v1", index=index)
+    assert out.returncode == 2 and "127.0.0.1:9" in out.stderr and "Traceback" not in out.stderr

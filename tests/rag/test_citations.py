@@ -1,0 +1,58 @@
+from index.korean import KoreanText
+from rag.citations import answer_sentences, check_sentence, markers_in, strip_invalid_markers
+from rag.types import Passage
+
+
+def passage(n: int, text: str) -> Passage:
+    return Passage(n, "doc", "Title", f"doc#{n}", text, 100 * n, 100 * n + len(text))
+
+
+PASSAGES = [
+    passage(1, "H20은 개당 1만2000∼1만3000달러(약 1590만∼1723만원) 수준이다."),
+    passage(2, "알리바바·텐센트·바이두의 지난 상반기 설비투자 합계는 500억 위안(약 9조3000억원)이다."),
+    passage(3, "지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄다."),
+]
+
+
+def test_invalid_markers_are_removed_and_counted() -> None:
+    text, removed = strip_invalid_markers("A [1]. B [7]. C [2, 9]. D [0]", 3)
+    assert text == "A [1]. B. C [2]. D"
+    assert removed == 3
+    assert markers_in("x [2] y [1, 2] [3]") == (2, 1, 3)
+
+
+def test_cross_language_amount_in_cited_passage_is_verified() -> None:
+    check = check_sentence("The three firms spent 50 billion yuan [2].", PASSAGES, "How much did they spend?")
+    assert check.status == "verified" and check.citations == (2,)
+
+
+def test_wrong_scale_is_flagged_unsupported() -> None:
+    check = check_sentence("They spent 500 billion yuan [2].", PASSAGES, "How much did they spend?")
+    assert check.status == "unsupported" and check.missing == ("500 billion yuan",)
+
+
+def test_sentence_without_numbers_is_uncheckable() -> None:
+    assert check_sentence("Tencent grew faster [2].", PASSAGES, "Who grew faster?").status == "uncheckable"
+
+
+def test_wrong_marker_is_corrected_to_the_passage_holding_the_fact() -> None:
+    check = check_sentence("호주 데이터센터에 서버 300여대를 갖췄다 [1].", PASSAGES, "서버는 몇 대?")
+    assert check.status == "verified" and check.citations == (3,) and check.corrected
+
+
+def test_uncited_sentence_takes_the_passage_that_supports_it() -> None:
+    check = check_sentence("It costs $12,000 to $13,000.", PASSAGES, "H20 price?")
+    assert check.status == "verified" and check.citations == (1,) and not check.corrected
+
+
+def test_code_named_in_question_must_appear_in_cited_passage() -> None:
+    # the article gives the H20's price, not the H100's
+    check = check_sentence("H100 칩 한 개는 1만2000∼1만3000달러다 [1].", PASSAGES, "H100 칩 한 개의 가격은?")
+    assert check.status == "unsupported" and "H100" in check.missing
+
+
+def test_marker_only_sentences_join_the_previous_one(korean: KoreanText) -> None:
+    assert answer_sentences("서버는 300여대다. [3]\n두 번째 문장이다 [1].", korean) == [
+        "서버는 300여대다. [3]",
+        "두 번째 문장이다 [1].",
+    ]

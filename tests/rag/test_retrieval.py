@@ -1,0 +1,40 @@
+import pytest
+
+from index import Hit, Index
+from index.types import Chunk
+from rag.evidence import EvidenceSelector
+from rag.retrieval import HybridRetriever, reciprocal_rank_fusion
+
+
+def hit(cid: str, rank: int, retriever: str = "dense") -> Hit:
+    return Hit(Chunk(cid, rank, "d", "t", "x", 0, 1, ((0, 1),)), 1.0 / rank, rank, retriever)
+
+
+def test_rrf_rewards_chunks_found_by_both_lists() -> None:
+    fused = reciprocal_rank_fusion([[hit("a", 1), hit("b", 2), hit("c", 3)], [hit("c", 1), hit("b", 2)]])
+    # c: 1/63 + 1/61 > b: 1/62 + 1/62 > a: 1/61
+    assert [h.chunk.chunk_id for h in fused] == ["c", "b", "a"]
+    assert [h.rank for h in fused] == [1, 2, 3]
+    assert all(h.retriever == "hybrid" for h in fused)
+    assert fused[0].score == pytest.approx(1 / 63 + 1 / 61)
+
+
+@pytest.mark.slow
+def test_bm25_joins_the_fusion_for_korean_questions_only(seed_index: Index) -> None:
+    retriever = HybridRetriever(seed_index)
+    ko = retriever.retrieve("호주 데이터센터 서버 몇 대", 3, "ko")
+    en = retriever.retrieve("How many servers in Australia?", 3, "en")
+    assert all(h.retriever == "hybrid" for h in ko) and all(h.retriever == "dense" for h in en)
+    assert "300여대의 서버" in ko[0].chunk.text
+
+
+@pytest.mark.slow
+def test_evidence_selection_keeps_the_supporting_sentence_first(seed_index: Index) -> None:
+    retriever = HybridRetriever(seed_index)
+    selector = EvidenceSelector(seed_index.embedder, max_sentences=3)
+    question = "H20은 개당 얼마인가요?"
+    passages = selector.select(question, retriever.retrieve(question, 5, "ko"))
+    assert len(passages) == 3 and [p.number for p in passages] == [1, 2, 3]
+    assert "1만2000∼1만3000달러" in passages[0].text
+    article = seed_index.article(passages[0].doc_id)
+    assert all(article.text[p.start : p.end] == p.text for p in passages)
