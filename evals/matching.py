@@ -18,7 +18,8 @@ def fact_present(expected: str, answer: str) -> bool:
         alternative = alternative.strip()
         if not alternative:
             continue
-        if re.search(alternative, answer, re.IGNORECASE):
+        # a number must not match inside a longer one ("300" is not in "3000")
+        if re.search(rf"(?<![0-9])(?:{alternative})(?![0-9])", answer, re.IGNORECASE):
             return True
         wanted = extract_quantities(alternative)
         if wanted and all(any(w.matches(c) for c in claims) for w in wanted):

@@ -14,7 +14,7 @@ from index import Index, IngestReport
 from index.embedding import make_embedder
 from rag.assistant import Assistant
 from rag.config import Config, from_env
-from rag.errors import GisaError
+from rag.errors import ConfigError, GisaError
 from rag.generation import BACKENDS
 from rag.models import fetch_default_model
 from rag.types import Answer, Citation
@@ -151,6 +151,54 @@ def cmd_models_fetch(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace, cfg: Config) -> int:
+    """`gisa eval [FACTSET...]` runs fact sets; `gisa eval generate ARTICLE...` drafts new ones."""
+    from evals.factset import SEED_FACTSET, load_factset
+    from evals.harness import check_thresholds, load_thresholds, run_eval
+    from evals.report import write_report
+
+    if args.targets[:1] == ["generate"]:
+        return _eval_generate(args, cfg)
+    paths = [Path(p) for p in args.targets] or [SEED_FACTSET]
+    facts = [fact for path in paths for fact in load_factset(path)]
+    name = "+".join(p.stem for p in paths)
+    out = args.out or Path("evals/reports") / name
+    assistant = Assistant.load(cfg.index_dir, config=cfg)
+    run = run_eval(assistant, facts, name=name, progress=cfg.progress)
+    failures = check_thresholds(run.metrics, load_thresholds(args.thresholds)) if args.thresholds else []
+    report = write_report(run, out, failures)
+    overall = run.metrics["overall"]
+    print(
+        f"{len(facts)} questions: correct {overall['correct']}, hit@3 {overall['hit@3']}, "
+        f"citation precision {overall['citation_precision']}, abstention recall {overall['abstention_recall']}"
+    )
+    print(f"report: {report}")
+    for failure in failures:
+        print(f"below threshold: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _eval_generate(args: argparse.Namespace, cfg: Config) -> int:
+    from evals.generate import candidate_facts
+    from index.korean import KoreanText
+    from index.loading import load_article
+    from rag.generation import make_generator
+
+    if len(args.targets) < 2:
+        raise ConfigError("usage: gisa eval generate ARTICLE [ARTICLE...] [--out FILE] [--llm]")
+    korean = KoreanText()
+    generator = make_generator(cfg) if args.llm else None
+    rows = []
+    for path in args.targets[1:]:
+        article = load_article(Path(path))
+        rows += [f.to_json() for f in candidate_facts(article, korean, generator)]
+    out = args.out or Path("evals/factsets") / f"{Path(args.targets[1]).stem}.candidates.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} candidate facts written to {out}; review them, then run `gisa eval {out}`")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="gisa", description="Question answering over news articles.")
@@ -193,6 +241,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
     p.add_argument("--no-stream", dest="stream", action="store_false", help="do not echo tokens as they come")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", parents=[common], help="score answers against a fact set, or draft one")
+    p.add_argument(
+        "targets",
+        nargs="*",
+        metavar="FACTSET",
+        help="fact-set files (default: the seed set), or `generate ARTICLE...` to draft a fact set from articles",
+    )
+    p.add_argument("--out", type=Path, help="report folder (default evals/reports/NAME) or generated file")
+    p.add_argument("--thresholds", type=Path, help="JSON of minimum scores; exit 1 below any")
+    p.add_argument("--backend", choices=list(BACKENDS))
+    p.add_argument("--model", type=Path)
+    p.add_argument("--openai-url")
+    p.add_argument("--openai-model")
+    p.add_argument("--llm", action="store_true", help="generate: let the configured LLM phrase the questions")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("models", help="manage the bundled generator model")
     msub = p.add_subparsers(dest="models_command", required=True)

@@ -50,8 +50,9 @@ class CountingEmbedder:
 class ScriptedGenerator:
     """A generator that replies with fixed text, token by token (for pure-logic tests of the pipeline)."""
 
-    def __init__(self, reply: str) -> None:
+    def __init__(self, reply: str, by_question: dict[str, str] | None = None) -> None:
         self.reply = reply
+        self.by_question = by_question or {}
         self.prompts: list[list[tuple[str, str]]] = []
 
     @property
@@ -60,8 +61,10 @@ class ScriptedGenerator:
 
     def stream(self, messages):  # type: ignore[no-untyped-def]
         self.prompts.append(list(messages))
-        for i in range(0, len(self.reply), 4):
-            yield self.reply[i : i + 4]
+        user = messages[-1][1]
+        reply = next((r for q, r in self.by_question.items() if q in user), self.reply)
+        for i in range(0, len(reply), 4):
+            yield reply[i : i + 4]
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())

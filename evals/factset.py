@@ -1,0 +1,85 @@
+"""Fact sets: JSON lines of questions with the facts a correct answer must contain."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.errors import GisaError
+
+KINDS = ("fact", "number", "multi-hop", "cross-lingual", "unanswerable")
+SEED_FACTSET = Path(__file__).resolve().parent / "factsets" / "seed.jsonl"
+
+
+class FactSetError(GisaError):
+    """A fact-set file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One eval question.
+
+    `expected` lists facts that must all be in a correct answer; each is `|`-separated alternatives,
+    matched as a pattern or, for numbers, by normalised value. `evidence` is the exact text of the
+    article that answers it (empty for unanswerable questions).
+    """
+
+    id: str
+    question: str
+    language: str
+    kind: str
+    expected: list[str] = field(default_factory=list)
+    evidence: str = ""
+    doc_id: str | None = None
+    note: str = ""
+
+    @property
+    def answerable(self) -> bool:
+        """False for questions the articles do not answer."""
+        return self.kind != "unanswerable"
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-JSON form, one line of a fact set."""
+        return {k: v for k, v in asdict(self).items() if v not in ("", None) or k in ("evidence", "doc_id")}
+
+
+def parse_fact(data: dict[str, Any], where: str) -> Fact:
+    """Validate one JSON object as a Fact; errors name the file and line."""
+    missing = [k for k in ("id", "question", "language", "kind") if not data.get(k)]
+    if missing:
+        raise FactSetError(f"{where}: missing {', '.join(missing)}")
+    if data["language"] not in ("ko", "en"):
+        raise FactSetError(f"{where}: language must be ko or en, got {data['language']!r}")
+    if data["kind"] not in KINDS:
+        raise FactSetError(f"{where}: kind must be one of {', '.join(KINDS)}, got {data['kind']!r}")
+    if data["kind"] != "unanswerable" and not (data.get("expected") and data.get("evidence") and data.get("doc_id")):
+        raise FactSetError(f"{where}: an answerable question needs expected facts, evidence and doc_id")
+    known = {f for f in Fact.__dataclass_fields__}
+    return Fact(**{k: v for k, v in data.items() if k in known})
+
+
+def load_factset(path: str | Path) -> list[Fact]:
+    """Read and validate a fact-set file; ids must be unique."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise FactSetError(f"cannot read fact set {path}: {exc.strerror or exc}") from exc
+    facts: list[Fact] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            raise FactSetError(f"{path}:{n}: not valid JSON ({exc})") from exc
+        facts.append(parse_fact(data, f"{path}:{n}"))
+    ids = [f.id for f in facts]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise FactSetError(f"{path}: duplicate ids {', '.join(dupes)}")
+    if not facts:
+        raise FactSetError(f"{path}: no questions")
+    return facts

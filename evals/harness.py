@@ -1,0 +1,124 @@
+"""Run a fact set through an `Assistant` and collect per-question results and metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from evals.factset import Fact, FactSetError
+from evals.metrics import QuestionResult, breakdown, score_answer
+from rag.assistant import Assistant
+from rag.errors import DocumentNotFoundError, GisaError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    """Everything one eval run produced."""
+
+    info: dict[str, Any]
+    metrics: dict[str, dict[str, float | int | None]]
+    results: list[QuestionResult]
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-JSON form, written as report.json."""
+        return {"info": self.info, "metrics": self.metrics, "results": [asdict(r) for r in self.results]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EvalRun:
+        """Inverse of `to_json` (for comparing with a previous run)."""
+        return cls(data["info"], data["metrics"], [QuestionResult(**r) for r in data["results"]])
+
+
+def evidence_spans(assistant: Assistant, facts: Sequence[Fact]) -> dict[str, tuple[int, int]]:
+    """Where each answerable fact's evidence sits in its cleaned article; errors name the fact."""
+    spans = {}
+    for fact in facts:
+        if not fact.answerable:
+            continue
+        try:
+            text = assistant.index.article(fact.doc_id or "").text
+        except DocumentNotFoundError:
+            raise FactSetError(
+                f"fact {fact.id}: article {fact.doc_id!r} is not in the index; ingest it first (gisa ingest PATH)"
+            ) from None
+        start = text.find(fact.evidence)
+        if start < 0:
+            raise FactSetError(f"fact {fact.id}: its evidence text is not in article {fact.doc_id}")
+        spans[fact.id] = (start, start + len(fact.evidence))
+    return spans
+
+
+def run_eval(assistant: Assistant, facts: Sequence[Fact], name: str = "", progress: bool = False) -> EvalRun:
+    """Ask every question, score the answers, and compute the metrics."""
+    spans = evidence_spans(assistant, facts)
+    started = time.perf_counter()
+    results = []
+    for fact in tqdm(facts, desc="eval", unit="q", disable=None if progress else True):
+        try:
+            answer = assistant.ask(fact.question)
+        except GisaError as exc:
+            log.warning("question %s failed: %s", fact.id, exc)
+            results.append(
+                QuestionResult(
+                    fact.id,
+                    fact.question,
+                    fact.language,
+                    fact.kind,
+                    "",
+                    False,
+                    False,
+                    False,
+                    False,
+                    None,
+                    0,
+                    0,
+                    False,
+                    0.0,
+                    0.0,
+                    0,
+                    error=str(exc),
+                )
+            )
+            continue
+        results.append(score_answer(fact, answer, spans.get(fact.id)))
+    info = {
+        "factset": name,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {platform.system()}, {assistant.config.threads} threads",
+        "generator": assistant.generator.id,
+        "embedder": assistant.index.embedder.id,
+        "questions": len(facts),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    return EvalRun(info, breakdown(results), results)
+
+
+def check_thresholds(metrics: dict[str, dict[str, Any]], thresholds: dict[str, float]) -> list[str]:
+    """Failures as "group.metric = value < minimum"; keys look like "overall.correct" or "lang:ko.hit@3"."""
+    failures = []
+    for key, minimum in thresholds.items():
+        group, _, metric = key.rpartition(".")
+        value = metrics.get(group, {}).get(metric)
+        if value is None or value < minimum:
+            failures.append(f"{key} = {value} < {minimum}")
+    return failures
+
+
+def load_thresholds(path: str | Path) -> dict[str, float]:
+    """Read a thresholds JSON file: {"overall.correct": 0.5, ...}."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise FactSetError(f"cannot read thresholds {path}: {exc}") from exc
+    return {str(k): float(v) for k, v in data.items() if not str(k).startswith("_")}
