@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 QUESTION ?= 데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?
 
-.PHONY: install dev models run test lint bench clean
+.PHONY: install dev models run test eval lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ run: install models
 test: dev models
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The curated seed fact set through the default pipeline; report in evals/reports/seed/.
+eval: install models
+	$(BIN)/gisa ingest seeds/
+	$(BIN)/gisa eval --thresholds evals/thresholds.json
 
 lint: dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

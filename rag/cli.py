@@ -199,6 +199,22 @@ def _eval_generate(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
+def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
+    """Start the Gradio chat on the index (on 127.0.0.1 unless --host says otherwise)."""
+    from ui.app import launch
+    from ui.controller import ChatController
+
+    assistant = Assistant.load(cfg.index_dir, config=cfg)
+    upload_dir = cfg.index_dir.parent / "uploads"
+    print(
+        f"gisa chat on http://{args.host}:{args.port} ({len(assistant.index.articles)} articles; "
+        f"uploads go to {upload_dir})",
+        flush=True,
+    )
+    launch(ChatController(assistant, upload_dir), host=args.host, port=args.port, share=args.share)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="gisa", description="Question answering over news articles.")
@@ -241,6 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
     p.add_argument("--no-stream", dest="stream", action="store_false", help="do not echo tokens as they come")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", parents=[common], help="open the chat in the browser (Gradio)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--share", action="store_true", help="also open a public Gradio share link (off by default)")
+    p.add_argument("--backend", choices=list(BACKENDS))
+    p.add_argument("--model", type=Path)
+    p.add_argument("--openai-url")
+    p.add_argument("--openai-model")
+    p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", parents=[common], help="score answers against a fact set, or draft one")
     p.add_argument(
