@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
-QUESTION ?= 데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install dev models run test eval lint bench clean
+.PHONY: install dev models browser run ask test eval lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,12 +34,23 @@ dev: $(VENV)/.dev-installed
 models: install
 	$(BIN)/gisa models fetch
 
-# The main job: index the seed articles, then answer a question with cited, verified sources.
+# Debian's Chromium (driven by Playwright in the chat tests; no browser download) and a Korean font.
+browser:
+	@command -v chromium >/dev/null && fc-list | grep -qi nanum || \
+	  ($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-nanum)
+
+# The main job: index the seed articles and open the chat on http://127.0.0.1:7860.
 run: install models
+	$(BIN)/gisa ingest seeds/
+	$(BIN)/gisa chat
+
+# One question from the terminal: make ask QUESTION="H20 칩은 개당 얼마인가요?"
+QUESTION ?= 데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?
+ask: install models
 	$(BIN)/gisa ingest seeds/
 	$(BIN)/gisa ask "$(QUESTION)"
 
-test: dev models
+test: dev models browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -100,7 +100,9 @@ def test_upload_a_second_article_and_ask_about_it(page, tmp_path: Path) -> None:
     page.get_by_role("tab", name="Articles / 기사").click()
     page.set_input_files("#gisa-upload input[type=file]", str(article))
     page.click("#gisa-add")
-    page.locator("#gisa-status textarea").filter(has_text="battery").wait_for(timeout=120_000)
+    page.wait_for_function(
+        "() => (document.querySelector('#gisa-status textarea')?.value || '').includes('battery')", timeout=120_000
+    )
     assert "✓ battery.txt" in page.input_value("#gisa-status textarea")
     page.locator("#gisa-articles", has_text="Seoul startup opens battery plant").wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "articles.png"), full_page=True)
