@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import random
 import sys
 import tempfile
 import time
@@ -26,32 +25,8 @@ from index import Index  # noqa: E402
 from index.article_index import EMBED_BATCH, passage_text  # noqa: E402
 from index.embedding import make_embedder  # noqa: E402
 
-ENGLISH = [
-    "The central bank kept its benchmark rate at 3.5% for a third straight meeting.",
-    "Exports of memory chips rose 12% in October from a year earlier, the trade ministry said.",
-    "Analysts expect the company to ship more than 1 million units in the coming months.",
-    "The plant cost $450 million and will employ about 1,200 workers by 2026.",
-    "Officials said the new rules would take effect in January after a public comment period.",
-    "Shares of the carmaker fell 4.2% after it cut its annual sales forecast.",
-    "The startup raised 30 billion won in a funding round led by a state-backed fund.",
-    "Regulators in Brussels opened an investigation into the cloud provider's pricing.",
-]
-
-
-def make_corpus(folder: Path, n: int) -> None:
-    """Write n deterministic articles mixing seed-article Korean sentences and English sentences."""
-    seed_lines = [
-        line for line in (ROOT / "seeds/000_cfd0560a8afc951a.txt").read_text(encoding="utf-8").splitlines()[3:20]
-    ]
-    rng = random.Random(7)
-    for i in range(n):
-        if i % 2:
-            body = rng.sample(ENGLISH, 6)
-            title = f"Market report {i}"
-        else:
-            body = rng.sample(seed_lines, 8)
-            title = f"반도체 기사 {i}"
-        (folder / f"a{i:04d}.txt").write_text(title + "\n" + "\n".join(body) + f"\n(No. {i})", encoding="utf-8")
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import make_corpus  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

