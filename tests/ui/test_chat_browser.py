@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -102,7 +103,7 @@ def ask(page, question: str, expect_in_sources: str):  # type: ignore[no-untyped
 
 def test_korean_and_english_questions_get_cited_answers_with_highlighted_sources(page) -> None:  # type: ignore[no-untyped-def]
     answer = ask(page, "데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?", "300여대의 서버")
-    assert ("300" in answer and "[1]" in answer) or "[2]" in answer or "[3]" in answer
+    assert "300" in answer and re.search(r"\[\d\]", answer)
     assert "✓" in page.locator("#gisa-sources").inner_text()
     page.screenshot(path=str(ARTIFACTS / "chat-korean.png"), full_page=True)
 
