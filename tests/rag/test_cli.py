@@ -95,3 +95,40 @@ def test_ask_errors(tmp_path: Path) -> None:
     assert out.returncode == 2 and "gisa models fetch" in out.stderr and "Traceback" not in out.stderr
     out = gisa("ask", "H20 가격?", "--backend", "openai", "--openai-url", "http://127.0.0.1:9/v1", index=index)
     assert out.returncode == 2 and "127.0.0.1:9" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_eval_cli_writes_reports_and_fails_below_thresholds(tmp_path: Path, qwen_config) -> None:  # type: ignore[no-untyped-def]
+    index = tmp_path / "idx"
+    assert gisa("ingest", str(ROOT / "seeds"), index=index).returncode == 0
+    facts = [json.loads(line) for line in (ROOT / "evals/factsets/seed.jsonl").read_text().splitlines()]
+    small = tmp_path / "small.jsonl"
+    small.write_text(
+        "".join(
+            json.dumps(f, ensure_ascii=False) + "\n" for f in facts if f["id"] in ("ko-h20-price", "ko-unans-h100")
+        ),
+        encoding="utf-8",
+    )
+    easy, hard = tmp_path / "easy.json", tmp_path / "hard.json"
+    easy.write_text('{"overall.correct": 0.5}', encoding="utf-8")
+    hard.write_text('{"overall.correct": 1.01}', encoding="utf-8")
+    out = gisa("eval", str(small), "--out", str(tmp_path / "r"), "--thresholds", str(easy), index=index)
+    assert out.returncode == 0, out.stderr
+    assert "2 questions" in out.stdout and (tmp_path / "r" / "report.md").is_file()
+    out = gisa("eval", str(small), "--out", str(tmp_path / "r"), "--thresholds", str(hard), index=index)
+    assert out.returncode == 1 and "below threshold: overall.correct" in out.stderr
+    assert (tmp_path / "r" / "previous.json").is_file()
+    assert "Compared with the previous run" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+
+
+def test_eval_generate_drafts_a_fact_set(tmp_path: Path) -> None:
+    out_file = tmp_path / "draft.jsonl"
+    out = gisa(
+        "eval", "generate", str(ROOT / "seeds/000_cfd0560a8afc951a.txt"), "--out", str(out_file), index=tmp_path / "idx"
+    )
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) > 10 and all(r["evidence"] and r["expected"] and r["doc_id"] for r in rows)
+    assert any(r["expected"] == ["300여"] for r in rows)
+    from evals.factset import load_factset
+
+    assert len(load_factset(out_file)) == len(rows)  # a valid fact set, ready for review
