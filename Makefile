@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install dev models browser run ask test eval lint bench clean
+.PHONY: install dev models browser run ask test eval lint bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,8 +62,12 @@ eval: install models
 lint: dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-bench: install
-	$(BIN)/python bench/index_bench.py
+# gisa beside the llama-index quickstart (same models, same run): bench/results/compare.md, ~20 min.
+bench: install models
+	$(BIN)/python bench/compare.py
+
+bench-quick: install models
+	$(BIN)/python bench/compare.py --quick
 
 clean:
 	rm -rf $(VENV) .gisa .pytest_cache
