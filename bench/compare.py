@@ -160,7 +160,7 @@ def bench_quality(facts, cfg, embedder, tmp: Path) -> dict:  # type: ignore[no-u
     return {"gisa": gisa, "baseline": baseline}
 
 
-def bench_scale(sizes: list[int], dim: int = 384, queries: int = 200) -> list[dict]:
+def bench_scale(sizes: list[int], dim: int = 384, queries: int = 200, approx_from: int = 1_000_000) -> list[dict]:
     """Search latency and memory by size; flat up to 100k, and at 1M also IVF (with its recall vs flat)."""
     rng = np.random.default_rng(0)
     centers = rng.standard_normal((2000, dim)).astype(np.float32)
@@ -173,16 +173,19 @@ def bench_scale(sizes: list[int], dim: int = 384, queries: int = 200) -> list[di
         flat = faiss.IndexFlatIP(dim)
         flat.add(vectors)
         truth = flat.search(qs, 5)[1]
-        candidates = [("IndexFlatIP", flat, 0.0)]
-        if n >= 1_000_000:
-            nlist = 4096
+        candidates: list[tuple[str, faiss.Index, float, int]] = [("IndexFlatIP", flat, 0.0, 0)]
+        if n >= approx_from:
+            nlist = 4096 if n >= 1_000_000 else 256
             start = time.perf_counter()
-            ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), nlist, faiss.METRIC_INNER_PRODUCT)
-            ivf.train(vectors[rng.choice(n, 100_000, replace=False)])
+            ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+            ivf.train(vectors[rng.choice(n, min(n, 100_000), replace=False)])
             ivf.add(vectors)
-            ivf.nprobe = 32
-            candidates.append((f"IndexIVFFlat nlist={nlist} nprobe=32", ivf, time.perf_counter() - start))
-        for name, index, build_s in candidates:
+            built = time.perf_counter() - start
+            for nprobe in (16, 64, 256):  # the speed/recall trade-off, one row each
+                candidates.append((f"IndexIVFFlat nlist={nlist} nprobe={nprobe}", ivf, built, nprobe))
+        for name, index, build_s, nprobe in candidates:
+            if nprobe:
+                index.nprobe = nprobe
             times = []
             for q in qs:
                 start = time.perf_counter()
@@ -280,6 +283,16 @@ def main() -> None:
     n_articles = 200 if args.quick else 1000
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
 
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    suffix = "-quick" if args.quick else ""
+    partial = out / f"compare{suffix}.partial.json"
+
+    def stage(name: str, value: object) -> None:
+        print(f"[{(time.perf_counter() - started) / 60:.1f} min] {name} done", file=sys.stderr, flush=True)
+        done = json.loads(partial.read_text()) if partial.exists() else {}
+        partial.write_text(json.dumps({**done, name: value}, ensure_ascii=False, indent=2))
+
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         make_corpus(tmp / "synthetic", n_articles)
@@ -287,9 +300,13 @@ def main() -> None:
             bench_ingest(ROOT / "seeds", embedder, tmp, "seed"),
             bench_ingest(tmp / "synthetic", embedder, tmp, f"synthetic {n_articles}"),
         ]
+        stage("ingest", ingest)
         quality = bench_quality(facts, replace(cfg), embedder, tmp)
+        stage("quality", quality)
     scale = bench_scale(sizes)
+    stage("scale", scale)
     memory = bench_memory()
+    stage("memory", memory)
 
     g, b = quality["gisa"], quality["baseline"]
     machine = f"{platform.machine()}, {cfg.threads} threads"
@@ -342,9 +359,7 @@ def main() -> None:
     lines += ["", f"Whole run: {(time.perf_counter() - started) / 60:.1f} minutes."]
     report = "\n".join(lines)
     print(report)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    suffix = "-quick" if args.quick else ""
+    partial.unlink(missing_ok=True)
     (out / f"compare{suffix}.md").write_text(report + "\n", encoding="utf-8")
     (out / f"compare{suffix}.json").write_text(
         json.dumps(
