@@ -210,7 +210,7 @@ def bench_scale(sizes: list[int], dim: int = 384, queries: int = 200, approx_fro
 
 MEMORY_SCRIPTS = {
     "gisa chat": """
-        import resource, sys, tempfile
+        import sys, tempfile
         from pathlib import Path
         from index import Index
         from index.embedding import make_embedder
@@ -226,10 +226,9 @@ MEMORY_SCRIPTS = {
         build_app(controller)
         for event in controller.ask("H20 칩은 개당 얼마인가요?"):
             pass
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        print(peak_kb())
     """,
     "llama-index quickstart": """
-        import resource
         from llama_index.core import SimpleDirectoryReader, VectorStoreIndex
         from index.embedding import make_embedder
         from index.llama_embedding import LlamaIndexEmbedding
@@ -240,9 +239,16 @@ MEMORY_SCRIPTS = {
         index = VectorStoreIndex.from_documents(docs, embed_model=LlamaIndexEmbedding(make_embedder("e5")))
         llm = LlamaCppLLM(model_path=str(cfg.model_path), n_ctx=cfg.n_ctx, n_threads=cfg.threads)
         print(index.as_query_engine(llm=llm).query("H20 칩은 개당 얼마인가요?"), file=open("/dev/null", "w"))
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        print(peak_kb())
     """,
 }
+# VmHWM is this process's own peak; ru_maxrss would carry the benchmark parent's peak across fork+exec.
+PEAK = """
+def peak_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+"""
 
 
 def bench_memory() -> dict[str, float]:
@@ -250,7 +256,7 @@ def bench_memory() -> dict[str, float]:
     out = {}
     for name, script in MEMORY_SCRIPTS.items():
         result = subprocess.run(
-            [sys.executable, "-c", textwrap.dedent(script)],
+            [sys.executable, "-c", PEAK + textwrap.dedent(script)],
             cwd=ROOT,
             capture_output=True,
             text=True,

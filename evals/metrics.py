@@ -85,6 +85,7 @@ def score_answer(fact: Fact, answer: Answer, evidence_span: tuple[int, int] | No
         first_token_s=t.first_token,
         total_s=t.total,
         prompt_tokens=t.prompt_tokens,
+        retrieval_s=t.retrieval,
     )
 
 
