@@ -6,7 +6,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -261,14 +261,14 @@ class Index:
                 if old.sha256 == article.sha256:
                     report.unchanged.append(old.doc_id)
                     continue
-                article = _with_id(article, old.doc_id)
+                article = replace(article, doc_id=old.doc_id)
                 report.updated.append(article.doc_id)
             elif article.sha256 in known_hashes:
                 report.duplicates.append((article.source, known_hashes[article.sha256]))
                 log.info("skipped %s: same text as %s", article.source, known_hashes[article.sha256])
                 continue
             else:
-                article = _with_id(article, self._free_id(article, to_write))
+                article = replace(article, doc_id=self._free_id(article, to_write))
                 report.added.append(article.doc_id)
             known_hashes[article.sha256] = article.doc_id
             to_write.append(article)
@@ -390,9 +390,3 @@ class Index:
 def passage_text(chunk: Chunk) -> str:
     """What gets embedded for a chunk: its text (the title is already in the first chunk)."""
     return chunk.text
-
-
-def _with_id(article: Article, doc_id: str) -> Article:
-    from dataclasses import replace
-
-    return replace(article, doc_id=doc_id)

@@ -6,6 +6,7 @@ import re
 from html import escape
 
 from index import Index
+from rag.errors import DocumentNotFoundError
 from rag.types import Answer, Citation, Passage
 
 CONTEXT_CHARS = 160
@@ -48,7 +49,7 @@ def _snippet(index: Index, doc_id: str, start: int, end: int) -> str:
     """The cited span highlighted inside its surrounding article text."""
     try:
         text = index.article(doc_id).text
-    except Exception:  # the article was removed since the answer was made
+    except DocumentNotFoundError:  # the article was removed since the answer was made
         return ""
     before = text[max(0, start - CONTEXT_CHARS) : start]
     after = text[end : end + CONTEXT_CHARS]
