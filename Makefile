@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install dev models browser run ask test eval lint bench bench-quick clean
+.PHONY: install dev models browser run ask test test-fast eval lint bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ ask: install models
 test: dev models browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The edit loop: every test not marked slow (a model-free hash embedder and a scripted generator), about a minute.
+test-fast: dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not slow" -q
 
 # The curated seed fact set through the default pipeline; report in evals/reports/seed/.
 eval: install models

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index import Index  # noqa: E402
+from index.chunking import ChunkingConfig  # noqa: E402
 from index.embedding import make_embedder  # noqa: E402
-from rag.config import ChunkingConfig  # noqa: E402
 
 BUDGET = 800  # characters of retrieved text a prompt can afford (~400 tokens of Korean)
 SETTINGS = [(1, 0, 400), (2, 1, 500), (3, 1, 500), (3, 1, 700), (4, 1, 700), (5, 2, 900), (8, 2, 1500)]

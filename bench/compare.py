@@ -233,7 +233,7 @@ MEMORY_SCRIPTS = {
         from index.embedding import make_embedder
         from index.llama_embedding import LlamaIndexEmbedding
         from rag.config import from_env
-        from rag.generation import LlamaCppLLM
+        from rag.llamacpp import LlamaCppLLM
         cfg = from_env({})
         docs = SimpleDirectoryReader("seeds").load_data()
         index = VectorStoreIndex.from_documents(docs, embed_model=LlamaIndexEmbedding(make_embedder("e5")))

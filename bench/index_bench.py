@@ -43,7 +43,7 @@ def bench_ingest(spec: str, articles: int) -> dict:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         make_corpus(corpus, articles)
-        index = Index.open(Path(tmp) / "idx", embedder)
+        index = Index.load(Path(tmp) / "idx", embedder, create=True)
         index.korean.terms("워밍업")  # load Kiwi outside the timings too
         start = time.perf_counter()
         report = index.ingest([corpus])

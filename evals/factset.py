@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-from rag.errors import GisaError
+from index.errors import GisaError
 
-KINDS = ("fact", "number", "multi-hop", "cross-lingual", "unanswerable")
+FactKind = Literal["fact", "number", "multi-hop", "cross-lingual", "unanswerable"]
+KINDS: tuple[FactKind, ...] = get_args(FactKind)
 SEED_FACTSET = Path(__file__).resolve().parent / "factsets" / "seed.jsonl"
 
 
@@ -29,7 +30,7 @@ class Fact:
     id: str
     question: str
     language: str
-    kind: str
+    kind: FactKind
     expected: list[str] = field(default_factory=list)
     evidence: str = ""
     doc_id: str | None = None

@@ -16,8 +16,8 @@ from tqdm import tqdm
 
 from evals.factset import Fact, FactSetError
 from evals.metrics import QuestionResult, breakdown, score_answer
+from index.errors import DocumentNotFoundError, GisaError
 from rag.assistant import Assistant
-from rag.errors import DocumentNotFoundError, GisaError
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,14 +16,15 @@ import numpy as np
 from tqdm import tqdm
 
 from index import store
-from index.chunking import chunk_article
+from index.chunking import ChunkingConfig, chunk_article
 from index.embedding import Embedder, make_embedder
+from index.errors import DocumentNotFoundError, IndexMismatchError
 from index.korean import KoreanText
 from index.lexical import BM25
+from index.limits import DEFAULT_MAX_QUERY_CHARS
 from index.loading import LoadFailure, load_articles
+from index.query import check_query
 from index.types import Article, Chunk, Hit
-from rag.config import ChunkingConfig
-from rag.errors import DocumentNotFoundError, IndexMismatchError, QueryError
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +36,12 @@ DEFAULT_EMBEDDER = "e5"
 class IngestReport:
     """What an ingest did, document by document."""
 
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)
-    failures: list[LoadFailure] = field(default_factory=list)
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()
+    failures: tuple[LoadFailure, ...] = ()
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -63,18 +65,12 @@ class IndexInfo:
     updated: str
 
 
-def check_query(query: str, max_chars: int) -> str:
-    """Return the stripped query, or raise QueryError if it is empty or longer than `max_chars`."""
-    text = query.strip() if isinstance(query, str) else ""
-    if not text:
-        raise QueryError("the question is empty: type a question about the articles")
-    if len(text) > max_chars:
-        raise QueryError(f"the question is {len(text)} characters long; the limit is {max_chars}: shorten it")
-    return text
-
-
 def _new_vectors(dim: int) -> faiss.Index:
     return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+
+
+def _chunk_counts(chunks: Iterable[Chunk]) -> dict[str, int]:
+    return dict(Counter(c.doc_id for c in chunks))
 
 
 def _within(source: str, scope: Path) -> bool:
@@ -92,7 +88,7 @@ class Index:
         chunking: ChunkingConfig | None = None,
         korean: KoreanText | None = None,
         progress: bool = False,
-        max_query_chars: int = 2000,
+        max_query_chars: int = DEFAULT_MAX_QUERY_CHARS,
     ) -> None:
         self.directory = Path(directory)
         self.embedder = embedder
@@ -113,52 +109,40 @@ class Index:
         cls,
         directory: str | Path,
         embedder: Embedder | None = None,
-        threads: int = 2,
-        progress: bool = False,
-        max_query_chars: int = 2000,
-    ) -> Index:
-        """Open an existing index; with `embedder` given, refuse an index built by another model."""
-        directory = Path(directory)
-        snapshot = store.read_snapshot(directory)
-        meta = snapshot.manifest
-        built_with = meta["embedder"]["id"]
-        if embedder is None:
-            embedder = make_embedder(built_with, threads)
-        cls._check_embedder(directory, meta, embedder)
-        index = cls(
-            directory, embedder, ChunkingConfig(**meta["chunking"]), progress=progress, max_query_chars=max_query_chars
-        )
-        index._install(snapshot)
-        return index
-
-    @classmethod
-    def open(
-        cls,
-        directory: str | Path,
-        embedder: Embedder | None = None,
+        *,
         chunking: ChunkingConfig | None = None,
+        create: bool = False,
         rebuild: bool = False,
-        progress: bool = False,
         threads: int = 2,
+        progress: bool = False,
+        max_query_chars: int = DEFAULT_MAX_QUERY_CHARS,
     ) -> Index:
-        """Load the index at `directory` for updating, or start an empty one (always empty if `rebuild`).
+        """Open the index at `directory`; the one way every caller opens an index.
 
-        Without an `embedder`, an existing index keeps its own and a new one gets the default (e5).
+        An existing index keeps its own embedder and chunking: a different `embedder` or `chunking`
+        given here is refused. With `create`, a missing index starts empty (with `rebuild`, always),
+        using the given embedder and chunking or the defaults (e5, `ChunkingConfig()`).
         """
         directory = Path(directory)
-        if rebuild or not store.exists(directory):
-            return cls(directory, embedder or make_embedder(DEFAULT_EMBEDDER, threads), chunking, progress=progress)
+        if rebuild or (create and not store.exists(directory)):
+            return cls(
+                directory,
+                embedder or make_embedder(DEFAULT_EMBEDDER, threads),
+                chunking,
+                progress=progress,
+                max_query_chars=max_query_chars,
+            )
         snapshot = store.read_snapshot(directory)
-        embedder = embedder or make_embedder(snapshot.manifest["embedder"]["id"], threads)
-        cls._check_embedder(directory, snapshot.manifest, embedder)
-        index = cls(directory, embedder, chunking, progress=progress)
-        built = ChunkingConfig(**snapshot.manifest["chunking"])
+        meta = snapshot.manifest
+        embedder = embedder or make_embedder(meta["embedder"]["id"], threads)
+        cls._check_embedder(directory, meta, embedder)
+        built = ChunkingConfig(**meta["chunking"])
         if chunking is not None and built != chunking:
             raise IndexMismatchError(
                 f"index at {directory} was chunked with {asdict(built)}, not {asdict(chunking)}; "
                 "re-ingest with `gisa ingest PATH --rebuild` to change chunking"
             )
-        index.chunking = built
+        index = cls(directory, embedder, built, progress=progress, max_query_chars=max_query_chars)
         index._install(snapshot)
         return index
 
@@ -172,7 +156,7 @@ class Index:
         progress: bool = False,
     ) -> tuple[Index, IngestReport]:
         """Build a fresh index from article files, replacing any index at `directory`."""
-        index = cls.open(directory, embedder, chunking, rebuild=True, progress=progress)
+        index = cls.load(directory, embedder, chunking=chunking, rebuild=True, progress=progress)
         report = index.ingest(paths, prune=False)
         return index, report
 
@@ -204,6 +188,10 @@ class Index:
     def chunks(self) -> list[Chunk]:
         """All chunks, in vector-id order."""
         return [self._chunks[k] for k in sorted(self._chunks)]
+
+    def chunk_counts(self) -> dict[str, int]:
+        """Chunks per document id."""
+        return _chunk_counts(self._chunks.values())
 
     def article(self, doc_id: str) -> Article:
         """One article by id; raises DocumentNotFoundError."""
@@ -251,7 +239,10 @@ class Index:
         started = time.perf_counter()
         scopes = [Path(p).resolve() for p in paths]
         loaded = load_articles(scopes)
-        report = IngestReport(failures=list(loaded.failures))
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        duplicates: list[tuple[str, str]] = []
         by_source = {a.source: a for a in self._articles.values()}
         known_hashes = {a.sha256: a.doc_id for a in self._articles.values()}
         to_write: list[Article] = []
@@ -259,34 +250,39 @@ class Index:
             old = by_source.get(article.source)
             if old is not None:
                 if old.sha256 == article.sha256:
-                    report.unchanged.append(old.doc_id)
+                    unchanged.append(old.doc_id)
                     continue
                 article = replace(article, doc_id=old.doc_id)
-                report.updated.append(article.doc_id)
+                updated.append(article.doc_id)
             elif article.sha256 in known_hashes:
-                report.duplicates.append((article.source, known_hashes[article.sha256]))
+                duplicates.append((article.source, known_hashes[article.sha256]))
                 log.info("skipped %s: same text as %s", article.source, known_hashes[article.sha256])
                 continue
             else:
                 article = replace(article, doc_id=self._free_id(article, to_write))
-                report.added.append(article.doc_id)
+                added.append(article.doc_id)
             known_hashes[article.sha256] = article.doc_id
             to_write.append(article)
-        if prune:
-            for old in self._articles.values():
-                if any(_within(old.source, s) for s in scopes) and not Path(old.source).exists():
-                    report.removed.append(old.doc_id)
-        embedded = self._apply(to_write, [*report.updated, *report.removed])
+        removed = self._pruned(scopes) if prune else []
+        embedded = self._apply(to_write, [*updated, *removed])
         return IngestReport(
-            added=report.added,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            removed=report.removed,
-            duplicates=report.duplicates,
-            failures=report.failures,
+            added=tuple(added),
+            updated=tuple(updated),
+            unchanged=tuple(unchanged),
+            removed=tuple(removed),
+            duplicates=tuple(duplicates),
+            failures=tuple(loaded.failures),
             chunks_embedded=embedded,
             seconds=time.perf_counter() - started,
         )
+
+    def _pruned(self, scopes: list[Path]) -> list[str]:
+        """Ids of indexed articles whose files under `scopes` are gone."""
+        return [
+            old.doc_id
+            for old in self._articles.values()
+            if any(_within(old.source, s) for s in scopes) and not Path(old.source).exists()
+        ]
 
     def add(self, articles: Sequence[Article]) -> int:
         """Add or replace articles by document id and persist; returns the number of chunks embedded."""
@@ -348,9 +344,7 @@ class Index:
         return len(new_chunks)
 
     def _manifest(self, articles: dict[str, Article], chunks: dict[int, Chunk], now: str) -> dict:
-        per_doc: dict[str, int] = {}
-        for chunk in chunks.values():
-            per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+        per_doc = _chunk_counts(chunks.values())
         return {
             "embedder": {
                 "id": self.embedder.id,

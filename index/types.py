@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.language import Language
+
 
 @dataclass(frozen=True)
 class Article:
@@ -13,7 +15,7 @@ class Article:
     doc_id: str
     title: str
     text: str
-    language: str
+    language: Language
     source: str = ""
     sha256: str = ""
     outlet: str = ""

@@ -8,21 +8,18 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from index import Index
-from index.article_index import check_query
-from index.language import detect_language
+from index import Index, check_query
+from index.errors import ConfigError
+from index.language import LANGUAGES, Language, detect_language
 from rag import prompts
 from rag.citations import MARKER, answer_sentences, check_sentence, strip_invalid_markers
 from rag.config import Config, from_env
-from rag.errors import ConfigError
 from rag.evidence import EvidenceSelector
 from rag.generation import Generator, make_generator
 from rag.retrieval import HybridRetriever
-from rag.types import Answer, Citation, Passage, SentenceCheck, Timings
+from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, Timings
 
 log = logging.getLogger(__name__)
-
-LANGUAGES = ("ko", "en")
 
 
 class Assistant:
@@ -89,15 +86,15 @@ class Assistant:
         yield self._finish(question, language, passages, hits, raw, timings)
 
     def _finish(
-        self, question: str, language: str, passages: list[Passage], hits: list, raw: str, timings: Timings
+        self, question: str, language: Language, passages: list[Passage], hits: list, raw: str, timings: Timings
     ) -> Answer:
         text, removed = strip_invalid_markers(raw, len(passages))
         if not MARKER.sub("", text).strip(" .\n") or prompts.says_abstain(raw):
             return self._abstain(question, language, passages, hits, raw, timings, said_so=True)
         checks = tuple(check_sentence(s, passages, question) for s in answer_sentences(text, self.index.korean))
         text = _recite(text, checks)
-        factual = [c for c in checks if c.status != "uncheckable"]
-        if factual and not any(c.status == "verified" for c in factual):
+        factual = [c for c in checks if c.status != SentenceStatus.UNCHECKABLE]
+        if factual and not any(c.status == SentenceStatus.VERIFIED for c in factual):
             log.info("no answer sentence verified for %r: %s", question, [c.missing for c in factual])
             return replace(
                 self._abstain(question, language, passages, hits, raw, timings),
@@ -121,7 +118,7 @@ class Assistant:
     def _abstain(
         self,
         question: str,
-        language: str,
+        language: Language,
         passages: list[Passage] | tuple,
         hits: list,
         raw: str,
@@ -169,7 +166,7 @@ def _citations(checks: tuple[SentenceCheck, ...], passages: list[Passage]) -> tu
             quote=by_number[n].text,
             start=by_number[n].start,
             end=by_number[n].end,
-            verified=any(c.status == "verified" and n in c.citations for c in checks),
+            verified=any(c.status == SentenceStatus.VERIFIED and n in c.citations for c in checks),
         )
         for n in order
     )

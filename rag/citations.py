@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from index.korean import KoreanText
 from index.sentences import sentence_spans
 from rag.numbers import extract_quantities, supported
-from rag.types import Passage, SentenceCheck
+from rag.types import Passage, SentenceCheck, SentenceStatus
 
 MARKER = re.compile(r"\s?[\[【]\s*(\d+(?:\s*[,，]\s*\d+)*)\s*[\]】]")
 ONLY_MARKERS = re.compile(r"^(?:\s*[\[【]\s*\d+(?:\s*[,，]\s*\d+)*\s*[\]】])+\s*[.。]?\s*$")
@@ -21,7 +21,7 @@ def strip_invalid_markers(text: str, n_passages: int) -> tuple[str, int]:
 
     def fix(match: re.Match[str]) -> str:
         nonlocal removed
-        numbers = [int(x) for x in re.split(r"[,，]", match.group(1))]
+        numbers = marker_numbers(match)
         valid = [n for n in numbers if 1 <= n <= n_passages]
         removed += len(numbers) - len(valid)
         return f" [{', '.join(str(n) for n in valid)}]" if valid else ""
@@ -29,13 +29,16 @@ def strip_invalid_markers(text: str, n_passages: int) -> tuple[str, int]:
     return MARKER.sub(fix, text).strip(), removed
 
 
+def marker_numbers(match: re.Match[str]) -> list[int]:
+    """The citation numbers of one `MARKER` match: "[1, 2]" gives [1, 2]."""
+    return [int(n) for n in re.split(r"[,，]", match.group(1))]
+
+
 def markers_in(text: str) -> tuple[int, ...]:
     """Citation numbers in order of appearance, without repeats."""
     seen: list[int] = []
     for match in MARKER.finditer(text):
-        for n in re.split(r"[,，]", match.group(1)):
-            if int(n) not in seen:
-                seen.append(int(n))
+        seen.extend(n for n in marker_numbers(match) if n not in seen)
     return tuple(seen)
 
 
@@ -62,7 +65,7 @@ def check_sentence(sentence: str, passages: Sequence[Passage], question: str) ->
     cited = tuple(n for n in markers_in(sentence) if n in by_number)
     claims = extract_quantities(MARKER.sub("", sentence))
     if not claims:
-        return SentenceCheck(sentence, cited, "uncheckable")
+        return SentenceCheck(sentence, cited, SentenceStatus.UNCHECKABLE)
     asked = extract_quantities(question)
     codes = {c.upper() for c in CODE.findall(question)}
 
@@ -78,5 +81,6 @@ def check_sentence(sentence: str, passages: Sequence[Passage], question: str) ->
         # the facts may be right but the marker wrong: cite the passages that do hold them
         holders = tuple(p.number for p in passages if not gaps([p]))
         if holders:
-            return SentenceCheck(sentence, holders, "verified", (), corrected=bool(cited))
-    return SentenceCheck(sentence, cited, "unsupported" if missing else "verified", missing)
+            return SentenceCheck(sentence, holders, SentenceStatus.VERIFIED, (), corrected=bool(cited))
+    status = SentenceStatus.UNSUPPORTED if missing else SentenceStatus.VERIFIED
+    return SentenceCheck(sentence, cited, status, missing)

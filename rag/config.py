@@ -6,33 +6,20 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal, get_args
 
-from rag.errors import ConfigError
+from index.chunking import ChunkingConfig
+from index.errors import ConfigError
+from index.limits import DEFAULT_MAX_QUERY_CHARS
 
-
-@dataclass(frozen=True)
-class ChunkingConfig:
-    """How articles are cut into retrievable chunks (sentence windows).
-
-    Defaults measured with bench/chunking.py on the seed fact set (results in bench/results/chunking.txt):
-    3-sentence windows kept hit@3 at 0.95 with ~200-character chunks, while 4+ sentences lost
-    evidence within an 800-character prompt budget and 1-sentence chunks lost English hit@3.
-    """
-
-    sentences: int = 3
-    overlap: int = 1
-    max_chars: int = 500
-
-    def __post_init__(self) -> None:
-        if self.sentences < 1:
-            raise ConfigError("chunk size must be at least 1 sentence (GISA_CHUNK_SENTENCES)")
-        if not 0 <= self.overlap < self.sentences:
-            raise ConfigError(
-                "chunk overlap must be >= 0 and smaller than the chunk size "
-                f"(got overlap={self.overlap}, sentences={self.sentences}; GISA_CHUNK_OVERLAP)"
-            )
-        if self.max_chars < 50:
-            raise ConfigError("GISA_CHUNK_MAX_CHARS must be at least 50")
+Backend = Literal["local", "openai", "ollama"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
+# auto: fuse BM25 for Korean questions only (measured in bench/results/retrieval.txt, see rag/retrieval.py)
+BM25Mode = Literal["auto", "always", "never"]
+BM25_MODES: tuple[BM25Mode, ...] = get_args(BM25Mode)
+# Evidence sentences put in the prompt: recall 0.95 at ~425 characters on the seed set
+# (bench/retrieval.py, bench/results/retrieval.txt).
+EVIDENCE_SENTENCES = 5
 
 
 @dataclass(frozen=True)
@@ -44,11 +31,11 @@ class Config:
     threads: int = 2
     chunking: ChunkingConfig | None = None  # None: the index's own chunking, or the defaults for a new index
     top_k: int = 5
-    max_query_chars: int = 2000
+    max_query_chars: int = DEFAULT_MAX_QUERY_CHARS
     progress: bool = True
-    bm25: str = "auto"  # auto: fuse BM25 for Korean questions only (measured, see rag/retrieval.py)
-    evidence_sentences: int = 5
-    backend: str = "local"
+    bm25: BM25Mode = "auto"
+    evidence_sentences: int = EVIDENCE_SENTENCES
+    backend: Backend = "local"
     model_path: Path = field(default_factory=lambda: default_model_path({}))
     n_ctx: int = 4096
     temperature: float = 0.0
@@ -65,8 +52,12 @@ class Config:
             raise ConfigError("GISA_THREADS must be a positive integer")
         if self.top_k < 1:
             raise ConfigError("top-k must be at least 1 (GISA_TOP_K)")
-        if self.bm25 not in ("auto", "always", "never"):
-            raise ConfigError(f"GISA_BM25 must be auto, always or never, got {self.bm25!r}")
+        if self.bm25 not in BM25_MODES:
+            raise ConfigError(f"GISA_BM25 must be one of {', '.join(BM25_MODES)}, got {self.bm25!r}")
+        if self.backend not in BACKENDS:
+            raise ConfigError(
+                f"unknown backend {self.backend!r}: choose one of {', '.join(BACKENDS)} (GISA_BACKEND, --backend)"
+            )
         if self.evidence_sentences < 1:
             raise ConfigError("GISA_EVIDENCE_SENTENCES must be at least 1")
         if not 0.0 <= self.temperature <= 2.0:
@@ -126,9 +117,9 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         top_k=_int(env, "GISA_TOP_K", Config.top_k),
         max_query_chars=_int(env, "GISA_MAX_QUERY_CHARS", Config.max_query_chars),
         progress=env.get("GISA_PROGRESS", "1") not in ("0", "false", "no"),
-        bm25=env.get("GISA_BM25") or Config.bm25,
+        bm25=env.get("GISA_BM25") or Config.bm25,  # type: ignore[arg-type]  # checked in __post_init__
         evidence_sentences=_int(env, "GISA_EVIDENCE_SENTENCES", Config.evidence_sentences),
-        backend=env.get("GISA_BACKEND") or Config.backend,
+        backend=env.get("GISA_BACKEND") or Config.backend,  # type: ignore[arg-type]  # checked in __post_init__
         model_path=Path(env["GISA_MODEL"]).expanduser() if env.get("GISA_MODEL") else default_model_path(env),
         n_ctx=_int(env, "GISA_N_CTX", Config.n_ctx),
         temperature=_float(env, "GISA_TEMPERATURE", Config.temperature),

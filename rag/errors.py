@@ -1,42 +1,8 @@
-"""Domain errors. Each message says what went wrong and how to fix it."""
+"""Errors of the answering layer; every one is a `GisaError` (defined in `index.errors`)."""
 
 from __future__ import annotations
 
-
-class GisaError(Exception):
-    """Base class for every error gisa raises on purpose."""
-
-
-class ConfigError(GisaError):
-    """A setting (environment variable or flag) has an invalid value."""
-
-
-class ArticleError(GisaError):
-    """An article file could not be read or decoded."""
-
-
-class IndexNotFoundError(GisaError):
-    """No index exists at the given directory."""
-
-
-class IndexCorruptError(GisaError):
-    """Index files are missing, truncated or do not match their manifest."""
-
-
-class IndexMismatchError(GisaError):
-    """The index was built with a different embedder or chunking than requested."""
-
-
-class DocumentNotFoundError(GisaError):
-    """A document id named by the user is not in the index."""
-
-
-class EmbedderError(GisaError):
-    """An embedding model could not be loaded or run."""
-
-
-class QueryError(GisaError):
-    """A question or search query is empty, whitespace-only or too long."""
+from index.errors import GisaError
 
 
 class ModelError(GisaError):

@@ -13,15 +13,21 @@ import numpy as np
 
 from index import Hit
 from index.embedding import Embedder
+from rag.config import EVIDENCE_SENTENCES
 from rag.types import Passage
 
-CACHE_SIZE = 4096
+CACHE_SIZE = 4096  # sentence vectors kept between questions
+# Bonus for sentences of higher-ranked chunks (weight / chunk rank): breaks near-ties toward the chunk
+# retrieval trusted most. Chosen by hand; evidence recall with it is in bench/results/retrieval.txt.
+RANK_WEIGHT = 0.02
 
 
 class EvidenceSelector:
     """Scores candidate sentences by embedding similarity to the question, nudged by chunk rank."""
 
-    def __init__(self, embedder: Embedder, max_sentences: int = 4, rank_weight: float = 0.02) -> None:
+    def __init__(
+        self, embedder: Embedder, max_sentences: int = EVIDENCE_SENTENCES, rank_weight: float = RANK_WEIGHT
+    ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.rank_weight = rank_weight

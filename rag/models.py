@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from index.store import file_sha256
+from index.files import file_sha256
 from rag.errors import ModelError
 
 log = logging.getLogger(__name__)

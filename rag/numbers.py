@@ -40,6 +40,13 @@ _MONTHS = {
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 
+# Relative tolerance for "the same number": 0.5% absorbs rounding in unit conversion (500억 = 50 billion)
+# and rounded restatements, while 1,590 vs 1,600 stays different. Chosen by hand; pinned in tests/rag/test_numbers.py.
+SAME_VALUE_TOLERANCE = 0.005
+# Looser tolerance for derived figures (sums, differences, ratios), whose answers are rounded more:
+# "2.3 times" for 23/10. Chosen by hand; pinned in tests/rag/test_numbers.py.
+DERIVED_TOLERANCE = 0.05
+
 _NUM = r"\d[\d,]*(?:\.\d+)?"
 _KO_COMPOUND = rf"(?:{_NUM}\s?[조억만천]\s?)+(?:{_NUM})?|{_NUM}"
 _UNIT_RE = "|".join(u for u, _ in _UNITS)
@@ -65,7 +72,7 @@ class Quantity:
     start: int = 0
     end: int = 0
 
-    def matches(self, other: Quantity, tolerance: float = 0.005) -> bool:
+    def matches(self, other: Quantity, tolerance: float = SAME_VALUE_TOLERANCE) -> bool:
         """Same value (within relative tolerance) and compatible units ("" is compatible with any unit)."""
         if self.unit and other.unit and self.unit != other.unit:
             return False
@@ -151,7 +158,7 @@ def supported(claim: Quantity, evidence: list[Quantity], allow_derived: bool = T
         return False
     # "grew 53% more" is how answers often state a difference of two percentages (176% - 123%)
     loose = Quantity(claim.value, "pp", claim.text) if claim.unit == "%" else claim
-    return any(c.matches(d, tolerance=0.05) for d in derived(evidence) for c in {claim, loose})
+    return any(c.matches(d, tolerance=DERIVED_TOLERANCE) for d in derived(evidence) for c in {claim, loose})
 
 
 _EN_UNIT_NAMES = {"CNY": "yuan", "USD": "dollars", "KRW": "won", "JPY": "yen", "EUR": "euros", "%": "%"}

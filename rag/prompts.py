@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from index.language import Language
 from rag.numbers import english_amounts
 from rag.types import Passage
 
@@ -67,7 +68,7 @@ ABSTAIN_MARKERS = (
 )
 
 
-def format_sources(passages: Sequence[Passage], language: str) -> str:
+def format_sources(passages: Sequence[Passage], language: Language) -> str:
     """Number the evidence passages as the model will cite them.
 
     For English answers, Korean large-unit amounts are written the English way ("500억 위안" becomes
@@ -78,7 +79,7 @@ def format_sources(passages: Sequence[Passage], language: str) -> str:
     return "\n".join(f"[{p.number}] {p.text}" for p in passages)
 
 
-def build_messages(question: str, passages: Sequence[Passage], language: str) -> list[tuple[str, str]]:
+def build_messages(question: str, passages: Sequence[Passage], language: Language) -> list[tuple[str, str]]:
     """(role, content) pairs: a system prompt and a user turn in the question's language."""
     lang = language if language in SYSTEM else "en"
     user = USER[lang].format(sources=format_sources(passages, lang), question=question.strip())

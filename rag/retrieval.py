@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from index import Hit, Index
+from index.language import Language
+from rag.config import BM25_MODES, BM25Mode
 
-RRF_K = 60
-BM25_RULES = ("auto", "always", "never")
+RRF_K = 60  # the constant of the original RRF paper (Cormack et al. 2009); not tuned here
+# Chunks fetched from each retriever before fusion: 2x the default top-k, so a chunk ranked low by one
+# retriever can still rise. Chosen by hand; bench/retrieval.py measures hit@k with it.
+RETRIEVAL_CANDIDATES = 10
 
 
 def reciprocal_rank_fusion(rankings: list[list[Hit]], k: int = RRF_K) -> list[Hit]:
@@ -31,18 +35,18 @@ class HybridRetriever:
     only adds noise; "auto" uses it when the question is Korean.
     """
 
-    def __init__(self, index: Index, bm25: str = "auto", candidates: int = 10) -> None:
-        if bm25 not in BM25_RULES:
-            raise ValueError(f"bm25 must be one of {BM25_RULES}")
+    def __init__(self, index: Index, bm25: BM25Mode = "auto", candidates: int = RETRIEVAL_CANDIDATES) -> None:
+        if bm25 not in BM25_MODES:
+            raise ValueError(f"bm25 must be one of {BM25_MODES}")
         self.index = index
         self.bm25 = bm25
         self.candidates = candidates
 
-    def uses_bm25(self, language: str) -> bool:
+    def uses_bm25(self, language: Language) -> bool:
         """Whether BM25 joins the fusion for a question in this language."""
         return self.bm25 == "always" or (self.bm25 == "auto" and language == "ko")
 
-    def retrieve(self, question: str, k: int, language: str) -> list[Hit]:
+    def retrieve(self, question: str, k: int, language: Language) -> list[Hit]:
         """The k best chunks for the question."""
         n = max(k, self.candidates)
         dense = self.index.search(question, n)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
+from index.language import Language
 from index.types import Hit
+
+CLOSEST_SHOWN = 3  # passages listed after an abstention
 
 
 @dataclass(frozen=True)
@@ -36,13 +40,21 @@ class Citation:
     verified: bool
 
 
+class SentenceStatus(StrEnum):
+    """The verifier's verdict on one answer sentence."""
+
+    VERIFIED = "verified"  # its facts are in the cited passage
+    UNSUPPORTED = "unsupported"  # it states a fact the cited passages do not hold
+    UNCHECKABLE = "uncheckable"  # it states no checkable fact
+
+
 @dataclass(frozen=True)
 class SentenceCheck:
     """The verifier's verdict on one answer sentence."""
 
     text: str
     citations: tuple[int, ...]
-    status: str  # "verified" (its facts are in the cited passage), "unsupported", or "uncheckable" (no facts)
+    status: SentenceStatus
     missing: tuple[str, ...] = ()
     corrected: bool = False  # the model cited another passage; the citation now points at the one holding the facts
 
@@ -65,7 +77,7 @@ class Answer:
 
     question: str
     text: str
-    language: str
+    language: Language
     citations: tuple[Citation, ...]
     sentences: tuple[SentenceCheck, ...]
     abstained: bool
@@ -78,12 +90,22 @@ class Answer:
     @property
     def verified(self) -> bool:
         """True when no answer sentence was flagged as unsupported."""
-        return not self.abstained and all(s.status != "unsupported" for s in self.sentences)
+        return not self.abstained and all(s.status != SentenceStatus.UNSUPPORTED for s in self.sentences)
 
     @property
     def unsupported(self) -> tuple[SentenceCheck, ...]:
         """The sentences whose facts the cited passages do not hold."""
-        return tuple(s for s in self.sentences if s.status == "unsupported")
+        return tuple(s for s in self.sentences if s.status == SentenceStatus.UNSUPPORTED)
+
+    @property
+    def sources(self) -> tuple[Citation, ...]:
+        """What to show under the answer: its citations, or (after an abstention) the closest passages."""
+        if self.citations:
+            return self.citations
+        return tuple(
+            Citation(p.number, p.doc_id, p.title, p.chunk_id, p.text, p.start, p.end, verified=False)
+            for p in self.passages[:CLOSEST_SHOWN]
+        )
 
     def to_json(self) -> dict[str, Any]:
         """Plain-JSON form (for `gisa ask --json` and eval reports)."""

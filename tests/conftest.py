@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index import Index
-from index.embedding import E5Embedder, make_embedder
+from index.embedding import E5Embedder, HashEmbedder, make_embedder
 from index.korean import KoreanText
 from rag.assistant import Assistant
 from rag.config import Config, from_env
@@ -31,10 +31,16 @@ def korean() -> KoreanText:
     return KoreanText()
 
 
+@pytest.fixture(scope="session")
+def hashed() -> HashEmbedder:
+    """The model-free trigram embedder: fast, deterministic, for tests of logic rather than retrieval quality."""
+    return HashEmbedder()
+
+
 @pytest.fixture
-def counting(e5: E5Embedder) -> CountingEmbedder:
-    """The default embedder, counting what it embeds."""
-    return CountingEmbedder(e5)
+def counting(hashed: HashEmbedder) -> CountingEmbedder:
+    """The hash embedder, counting what it embeds."""
+    return CountingEmbedder(hashed)
 
 
 @pytest.fixture
@@ -53,7 +59,16 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder) -> Inde
     """A read-only index of the seed articles, built once (tests must not modify it)."""
     directory = tmp_path_factory.mktemp("seed-index")
     index, report = Index.build(directory, [SEED_DIR], e5)
-    assert report.added == [SEED_ID]
+    assert report.added == (SEED_ID,)
+    return index
+
+
+@pytest.fixture(scope="session")
+def hash_index(tmp_path_factory: pytest.TempPathFactory, hashed: HashEmbedder) -> Index:
+    """A read-only index of the seed articles with the hash embedder (fast; tests must not modify it)."""
+    directory = tmp_path_factory.mktemp("hash-index")
+    index, report = Index.build(directory, [SEED_DIR], hashed)
+    assert report.added == (SEED_ID,)
     return index
 
 

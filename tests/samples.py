@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.embedding import E5Embedder
+from index.embedding import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "seeds"
@@ -27,7 +27,7 @@ Copyright © 2026 Example News. All rights reserved.
 class CountingEmbedder:
     """A real embedder wrapped to count how many passages it embedded."""
 
-    def __init__(self, inner: E5Embedder) -> None:
+    def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.passages: list[str] = []
 

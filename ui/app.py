@@ -1,4 +1,7 @@
-"""The Gradio chat: ask, read the cited answer, see the sources, manage articles and settings."""
+"""The Gradio chat: ask, read the cited answer, see the sources, manage articles and settings.
+
+Each tab is built by its own function; the event handlers are small functions over the controller.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from typing import Any
 
 import gradio as gr
 
-from rag.errors import GisaError
-from rag.generation import BACKENDS
+from index.errors import GisaError
+from index.limits import ARTICLE_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
+from rag.config import BACKENDS
 from rag.types import Answer
 from ui.controller import ChatController
 from ui.render import CSS, answer_markdown, sources_html
@@ -18,123 +22,169 @@ log = logging.getLogger(__name__)
 
 THINKING = "…"
 ERROR_PREFIX = "⚠ "
+QUEUE_SIZE = 32
+
+
+def _message(content: str) -> dict[str, str]:
+    return {"role": "assistant", "content": content}
+
+
+def respond(
+    controller: ChatController, question: str, history: list[dict[str, Any]], lang: str
+) -> Iterator[tuple[Any, ...]]:
+    """Stream one answer into the chat: (question box, history, sources panel) after each event."""
+    history = [*history, {"role": "user", "content": question}, _message(THINKING)]
+    yield "", history, gr.update()
+    streamed = ""
+    try:
+        for event in controller.ask(question, lang):
+            if isinstance(event, Answer):
+                history[-1] = _message(answer_markdown(event))
+                yield "", history, sources_html(event, controller.assistant.index)
+            else:
+                streamed += event
+                history[-1] = _message(streamed)
+                yield "", history, gr.update()
+    except GisaError as exc:
+        history[-1] = _message(ERROR_PREFIX + str(exc))
+        yield question, history, gr.update()
+    except Exception:  # never show a stack trace in the chat
+        log.exception("answer failed")
+        history[-1] = _message(ERROR_PREFIX + "Something went wrong; see the server log.")
+        yield question, history, gr.update()
+
+
+def _article_ids(controller: ChatController) -> list[str]:
+    return [str(row[0]) for row in controller.articles()]
+
+
+def add_files(
+    controller: ChatController,
+    files: list[str] | None,
+    progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio's API)
+) -> tuple[Any, ...]:
+    """Ingest uploaded files: (status, table, article choices, cleared upload box)."""
+    if not files:
+        return "No files chosen.", controller.articles(), gr.update(), None
+    try:
+        lines = controller.add_files([str(f) for f in files], lambda f, d: progress(f, desc=d))
+    except GisaError as exc:
+        lines = [ERROR_PREFIX + str(exc)]
+    return "\n".join(lines), controller.articles(), gr.update(choices=_article_ids(controller)), None
+
+
+def remove_article(controller: ChatController, doc_id: str | None) -> tuple[Any, ...]:
+    """Remove one article: (status, table, article choices)."""
+    try:
+        message = controller.remove(doc_id) if doc_id else "Choose an article to remove."
+    except GisaError as exc:
+        message = ERROR_PREFIX + str(exc)
+    return message, controller.articles(), gr.update(choices=_article_ids(controller), value=None)
+
+
+def configure(controller: ChatController, *values: Any) -> str:
+    """Apply the settings tab; errors become a status line."""
+    try:
+        return controller.configure(*values)
+    except GisaError as exc:
+        return ERROR_PREFIX + str(exc)
+
+
+def _chat_tab(controller: ChatController) -> None:
+    cfg = controller.assistant.config
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(label="Answers", height=460, elem_id="gisa-chat", buttons=["copy"])
+            with gr.Row():
+                question = gr.Textbox(
+                    placeholder="질문을 입력하세요 / Ask a question",
+                    show_label=False,
+                    scale=5,
+                    elem_id="gisa-question",
+                    max_length=cfg.max_query_chars,
+                )
+                send = gr.Button("Ask", variant="primary", scale=1, elem_id="gisa-ask")
+            lang = gr.Radio(["auto", "ko", "en"], value="auto", label="Answer language")
+        with gr.Column(scale=2):
+            sources = gr.HTML(sources_html(None, controller.assistant.index), elem_id="gisa-sources")
+
+    def on_ask(question: str, history: list[dict[str, Any]], lang: str) -> Iterator[tuple[Any, ...]]:
+        yield from respond(controller, question, history, lang)
+
+    for trigger in (question.submit, send.click):
+        trigger(on_ask, [question, chatbot, lang], [question, chatbot, sources])
+
+
+def _articles_tab(controller: ChatController) -> None:
+    table = gr.Dataframe(
+        controller.articles(),
+        headers=["id", "title", "lang", "chunks"],
+        interactive=False,
+        elem_id="gisa-articles",
+        wrap=True,
+    )
+    upload = gr.File(
+        file_count="multiple",
+        file_types=list(ARTICLE_SUFFIXES),
+        label=f"Add articles (.txt, .md, .html; up to {megabytes(MAX_UPLOAD_BYTES)} MB each)",
+        elem_id="gisa-upload",
+    )
+    add_btn = gr.Button("Add to index", elem_id="gisa-add")
+    status = gr.Textbox(label="Status", interactive=False, elem_id="gisa-status")
+    doc = gr.Dropdown(_article_ids(controller), label="Article", elem_id="gisa-doc")
+    remove_btn = gr.Button("Remove article", variant="stop")
+
+    def on_add(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        return add_files(controller, files, progress)
+
+    def on_remove(doc_id: str | None) -> tuple[Any, ...]:
+        return remove_article(controller, doc_id)
+
+    add_btn.click(on_add, [upload], [status, table, doc, upload])
+    remove_btn.click(on_remove, [doc], [status, table, doc])
+
+
+def _settings_tab(controller: ChatController) -> None:
+    cfg = controller.assistant.config
+    backend = gr.Dropdown(list(BACKENDS), value=cfg.backend, label="Backend")
+    model = gr.Textbox(str(cfg.model_path), label="Local GGUF model path")
+    openai_url = gr.Textbox(cfg.openai_url, label="OpenAI-compatible URL")
+    openai_model = gr.Textbox(cfg.openai_model, label="OpenAI-compatible model")
+    ollama_model = gr.Textbox(cfg.ollama_model, label="Ollama model")
+    top_k = gr.Slider(1, 20, value=cfg.top_k, step=1, label="Top-k chunks")
+    temperature = gr.Slider(0.0, 1.5, value=cfg.temperature, step=0.05, label="Temperature")
+    apply = gr.Button("Apply")
+    applied = gr.Textbox(label="Status", interactive=False)
+
+    def on_apply(*values: Any) -> str:
+        return configure(controller, *values)
+
+    apply.click(on_apply, [backend, model, openai_url, openai_model, ollama_model, top_k, temperature], [applied])
 
 
 def build_app(controller: ChatController) -> gr.Blocks:
     """Lay out the chat, sources panel, articles tab and settings tab."""
-    cfg = controller.assistant.config
-
-    def respond(question: str, history: list[dict[str, Any]], lang: str) -> Iterator[tuple[Any, ...]]:
-        history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": THINKING}]
-        yield "", history, gr.update()
-        streamed = ""
-        try:
-            for event in controller.ask(question, lang):
-                if isinstance(event, Answer):
-                    history[-1] = {"role": "assistant", "content": answer_markdown(event)}
-                    yield "", history, sources_html(event, controller.assistant.index)
-                else:
-                    streamed += event
-                    history[-1] = {"role": "assistant", "content": streamed}
-                    yield "", history, gr.update()
-        except GisaError as exc:
-            history[-1] = {"role": "assistant", "content": ERROR_PREFIX + str(exc)}
-            yield question, history, gr.update()
-        except Exception:  # never show a stack trace in the chat
-            log.exception("answer failed")
-            history[-1] = {"role": "assistant", "content": ERROR_PREFIX + "Something went wrong; see the server log."}
-            yield question, history, gr.update()
-
-    def add(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio's API)
-        if not files:
-            return "No files chosen.", controller.articles(), gr.update(), None
-        try:
-            lines = controller.add_files([str(f) for f in files], lambda f, d: progress(f, desc=d))
-        except GisaError as exc:
-            lines = [ERROR_PREFIX + str(exc)]
-        ids = [row[0] for row in controller.articles()]
-        return "\n".join(lines), controller.articles(), gr.update(choices=ids), None
-
-    def remove(doc_id: str | None) -> tuple[Any, ...]:
-        try:
-            message = controller.remove(doc_id) if doc_id else "Choose an article to remove."
-        except GisaError as exc:
-            message = ERROR_PREFIX + str(exc)
-        ids = [row[0] for row in controller.articles()]
-        return message, controller.articles(), gr.update(choices=ids, value=None)
-
-    def configure(*values: Any) -> str:
-        try:
-            return controller.configure(*values)
-        except GisaError as exc:
-            return ERROR_PREFIX + str(exc)
-
     with gr.Blocks(title="gisa · 기사 Q&A", analytics_enabled=False) as app:
         gr.Markdown("## gisa · 기사 Q&A\nAsk about your articles in Korean or English. 한국어나 영어로 질문하세요.")
         with gr.Tab("Chat / 대화"):
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="Answers", height=460, elem_id="gisa-chat", buttons=["copy"])
-                    with gr.Row():
-                        question = gr.Textbox(
-                            placeholder="질문을 입력하세요 / Ask a question",
-                            show_label=False,
-                            scale=5,
-                            elem_id="gisa-question",
-                            max_length=cfg.max_query_chars,
-                        )
-                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="gisa-ask")
-                    lang = gr.Radio(["auto", "ko", "en"], value="auto", label="Answer language")
-                with gr.Column(scale=2):
-                    sources = gr.HTML(sources_html(None, controller.assistant.index), elem_id="gisa-sources")
-            for trigger in (question.submit, send.click):
-                trigger(respond, [question, chatbot, lang], [question, chatbot, sources])
+            _chat_tab(controller)
         with gr.Tab("Articles / 기사"):
-            table = gr.Dataframe(
-                controller.articles(),
-                headers=["id", "title", "lang", "chunks"],
-                interactive=False,
-                elem_id="gisa-articles",
-                wrap=True,
-            )
-            upload = gr.File(
-                file_count="multiple",
-                file_types=[".txt", ".md", ".html", ".htm"],
-                label="Add articles (.txt, .md, .html; up to 5 MB each)",
-                elem_id="gisa-upload",
-            )
-            add_btn = gr.Button("Add to index", elem_id="gisa-add")
-            status = gr.Textbox(label="Status", interactive=False, elem_id="gisa-status")
-            doc = gr.Dropdown([row[0] for row in controller.articles()], label="Article", elem_id="gisa-doc")
-            remove_btn = gr.Button("Remove article", variant="stop")
-            add_btn.click(add, [upload], [status, table, doc, upload])
-            remove_btn.click(remove, [doc], [status, table, doc])
+            _articles_tab(controller)
         with gr.Tab("Settings / 설정"):
-            backend = gr.Dropdown(list(BACKENDS), value=cfg.backend, label="Backend")
-            model = gr.Textbox(str(cfg.model_path), label="Local GGUF model path")
-            openai_url = gr.Textbox(cfg.openai_url, label="OpenAI-compatible URL")
-            openai_model = gr.Textbox(cfg.openai_model, label="OpenAI-compatible model")
-            ollama_model = gr.Textbox(cfg.ollama_model, label="Ollama model")
-            top_k = gr.Slider(1, 20, value=cfg.top_k, step=1, label="Top-k chunks")
-            temperature = gr.Slider(0.0, 1.5, value=cfg.temperature, step=0.05, label="Temperature")
-            apply = gr.Button("Apply")
-            applied = gr.Textbox(label="Status", interactive=False)
-            apply.click(
-                configure, [backend, model, openai_url, openai_model, ollama_model, top_k, temperature], [applied]
-            )
+            _settings_tab(controller)
     return app
 
 
 def launch(controller: ChatController, host: str = "127.0.0.1", port: int = 7860, share: bool = False) -> None:
     """Serve the chat; requests are queued one at a time so concurrent users never overload the model."""
     app = build_app(controller)
-    app.queue(default_concurrency_limit=1, max_size=32)
+    app.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
     theme = gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
     app.launch(
         server_name=host,
         server_port=port,
         share=share,
-        max_file_size="5mb",
+        max_file_size=MAX_UPLOAD_BYTES,
         show_error=False,
         theme=theme,
         css=CSS,

@@ -9,14 +9,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from index.loading import ARTICLE_SUFFIXES
+from index.limits import ARTICLE_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
 from rag.assistant import Assistant
 from rag.generation import make_generator
 from rag.types import Answer
 
 log = logging.getLogger(__name__)
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class ChatController:
@@ -33,9 +31,7 @@ class ChatController:
 
     def articles(self) -> list[list[str | int]]:
         """Rows for the articles table: id, title, language, chunks."""
-        counts: dict[str, int] = {}
-        for chunk in self.assistant.index.chunks:
-            counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+        counts = self.assistant.index.chunk_counts()
         return [[a.doc_id, a.title, a.language, counts.get(a.doc_id, 0)] for a in self.assistant.index.articles]
 
     def add_files(self, paths: list[str], progress: Callable[[float, str], None] | None = None) -> list[str]:
@@ -52,7 +48,7 @@ class ChatController:
                     lines.append(f"✗ {name}: not a .txt, .md or .html file")
                     continue
                 if src.stat().st_size > MAX_UPLOAD_BYTES:
-                    lines.append(f"✗ {name}: larger than {MAX_UPLOAD_BYTES // 1_048_576} MB")
+                    lines.append(f"✗ {name}: larger than {megabytes(MAX_UPLOAD_BYTES)} MB")
                     continue
                 dest = self.upload_dir / name
                 shutil.copyfile(src, dest)

@@ -6,8 +6,10 @@ import re
 from html import escape
 
 from index import Index
-from rag.errors import DocumentNotFoundError
-from rag.types import Answer, Citation, Passage
+from index.errors import DocumentNotFoundError
+from index.language import Language
+from rag.citations import MARKER, marker_numbers
+from rag.types import Answer
 
 CONTEXT_CHARS = 160
 LABELS = {
@@ -28,7 +30,6 @@ LABELS = {
         "none": "Ask a question; the passages behind the answer appear here.",
     },
 }
-_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -36,12 +37,13 @@ def answer_markdown(answer: Answer) -> str:
     labels = LABELS.get(answer.language, LABELS["en"])
 
     def link(match: re.Match[str]) -> str:
-        return " ".join(f"[[{n.strip()}]](#src-{n.strip()})" for n in match.group(1).split(","))
+        lead = match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip())]
+        return lead + " ".join(f"[[{n}]](#src-{n})" for n in marker_numbers(match))
 
-    text = _MARKER.sub(link, answer.text)
+    text = MARKER.sub(link, answer.text)
     for check in answer.unsupported:
         missing = ", ".join(check.missing)
-        text += f"\n\n> {labels['flag']}: {_MARKER.sub('', check.text).strip()} ({missing})"
+        text += f"\n\n> {labels['flag']}: {MARKER.sub('', check.text).strip()} ({missing})"
     return text
 
 
@@ -67,18 +69,15 @@ def _card(index: Index, number: int, title: str, doc_id: str, start: int, end: i
     )
 
 
-def sources_html(answer: Answer | None, index: Index, language: str = "en") -> str:
+def sources_html(answer: Answer | None, index: Index, language: Language = "en") -> str:
     """The sources panel: each cited passage (or, after an abstention, the closest ones) with its quote marked."""
     labels = LABELS.get(answer.language if answer else language, LABELS["en"])
     if answer is None:
         return f'<div class="gisa-sources"><p>{labels["none"]}</p></div>'
-    items: list[Citation | Passage] = list(answer.citations) or list(answer.passages[:3])
     heading = labels["sources"] if answer.citations else labels["closest"]
     cards = []
-    for item in items:
-        status = ""
-        if isinstance(item, Citation):
-            status = labels["verified"] if item.verified else labels["unsupported"]
+    for item in answer.sources:
+        status = (labels["verified"] if item.verified else labels["unsupported"]) if answer.citations else ""
         cards.append(_card(index, item.number, item.title, item.doc_id, item.start, item.end, status))
     return f'<div class="gisa-sources"><h3>{heading}</h3>{"".join(cards)}</div>'
 

@@ -2,12 +2,11 @@ import itertools
 
 import pytest
 
-from index.chunking import chunk_article
+from index.chunking import ChunkingConfig, chunk_article
 from index.korean import KoreanText
 from index.loading import load_article
 from index.sentences import english_sentence_spans, sentence_spans
 from index.types import Article
-from rag.config import ChunkingConfig
 from tests.samples import ENGLISH_ARTICLE, SEED_FILE
 
 

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from index.embedding import E5Embedder, SentenceTransformerEmbedder, USEEmbedder, make_embedder
+from index.errors import ConfigError
 from index.llama_embedding import LlamaIndexEmbedding
-from rag.errors import ConfigError
 
 pytestmark = pytest.mark.slow
 

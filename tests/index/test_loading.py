@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from index.errors import ArticleError
 from index.loading import decode_bytes, load_article, load_articles
-from rag.errors import ArticleError
 from tests.samples import SEED_FILE, SEED_ID
 
 KOREAN = "반도체 수출이 3개월 연속 늘었다.\n삼성전자는 1만2000달러짜리 칩을 판다."

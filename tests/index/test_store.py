@@ -12,7 +12,7 @@ import pytest
 
 from index import Index, store
 from index.embedding import E5Embedder
-from rag.errors import IndexCorruptError
+from index.errors import IndexCorruptError
 from tests.samples import ROOT, SEED_ID
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,7 @@ KILLER = textwrap.dedent(
         real(path, data)
 
     store._write_file = dying_write
-    Index.open(sys.argv[1], make_embedder("e5")).ingest([sys.argv[2]])
+    Index.load(sys.argv[1], make_embedder("e5"), create=True).ingest([sys.argv[2]])
     """
 )
 
@@ -73,8 +73,8 @@ def test_ingest_killed_during_commit_leaves_previous_index_loadable(
     assert child.returncode == -signal.SIGKILL, child.stderr.decode()
     _assert_old_index_intact(old_index)
     # the next ingest succeeds and clears the half-written generation
-    report = Index.open(old_index, e5).ingest([corpus])
-    assert report.added == ["battery"]
+    report = Index.load(old_index, e5, create=True).ingest([corpus])
+    assert report.added == ("battery",)
     assert not list(old_index.glob("*.tmp"))
     assert len(list(old_index.glob("gen-*"))) == 1
 
@@ -87,7 +87,7 @@ def test_ingest_killed_while_embedding_leaves_previous_index_loadable(tmp_path: 
         body = "\n".join(sentences[(i + j) % len(sentences)] for j in range(8))
         (many / f"a{i:03d}.txt").write_text(f"기사 {i}\n{body}\n번호 {i}.", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "ingest", str(many), "--index", str(old_index)],
+        [sys.executable, "-m", "ui.cli", "ingest", str(many), "--index", str(old_index)],
         env=_child_env(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from index import Index
+from index.errors import ConfigError, QueryError
 from rag.assistant import Assistant
 from rag.config import Config
-from rag.errors import BackendError, ConfigError, ModelError, QueryError
+from rag.errors import BackendError, ModelError
 from rag.generation import make_generator
 from rag.types import Answer
 from tests.samples import ScriptedGenerator, smollm2_path
@@ -26,8 +27,8 @@ def scripted(seed_index: Index, reply: str) -> tuple[Assistant, ScriptedGenerato
 # ----- pipeline logic with a scripted generator (real index and retrieval) -----
 
 
-@pytest.mark.slow
-def test_streams_tokens_then_a_verified_answer(seed_index: Index) -> None:
+def test_streams_tokens_then_a_verified_answer(hash_index: Index) -> None:
+    seed_index = hash_index
     assistant, generator = scripted(seed_index, "H20은 개당 1만2000∼1만3000달러 수준입니다 [1].")
     events = list(assistant.stream("H20 칩은 개당 얼마인가요?"))
     assert all(isinstance(e, str) for e in events[:-1]) and len(events) > 3
@@ -65,9 +66,8 @@ def test_invalid_markers_are_removed_and_model_abstention_is_honoured(seed_index
         assert answer.abstained and answer.text == "기사에 나와 있지 않습니다."
 
 
-@pytest.mark.slow
-def test_language_override_and_bad_questions(seed_index: Index) -> None:
-    assistant, generator = scripted(seed_index, "NO_ANSWER")
+def test_language_override_and_bad_questions(hash_index: Index) -> None:
+    assistant, generator = scripted(hash_index, "NO_ANSWER")
     assert assistant.ask("H20 가격은?", lang="en").language == "en"
     assert "Question: H20 가격은?" in generator.prompts[-1][1][1]
     with pytest.raises(QueryError, match="empty"):
@@ -114,16 +114,16 @@ def test_smollm2_runs_through_the_same_local_backend(seed_index: Index, qwen_con
     assert answer.raw_text.strip() and answer.timings.prompt_tokens > 100
 
 
-def test_missing_model_says_how_to_fetch_it(seed_index: Index, tmp_path: Path) -> None:
+def test_missing_model_says_how_to_fetch_it(hash_index: Index, tmp_path: Path) -> None:
     cfg = Config(model_path=tmp_path / "none.gguf")
     with pytest.raises(ModelError, match="gisa models fetch"):
-        Assistant(seed_index, make_generator(cfg), cfg).ask("H20 가격은?")
+        Assistant(hash_index, make_generator(cfg), cfg).ask("H20 가격은?")
 
 
-def test_unreachable_openai_server_is_a_clear_error(seed_index: Index) -> None:
+def test_unreachable_openai_server_is_a_clear_error(hash_index: Index) -> None:
     cfg = Config(backend="openai", openai_url="http://127.0.0.1:9/v1", request_timeout=5)
     with pytest.raises(BackendError, match=r"127\.0\.0\.1:9.*GISA_OPENAI_URL"):
-        Assistant(seed_index, make_generator(cfg), cfg).ask("H20 가격은?")
+        Assistant(hash_index, make_generator(cfg), cfg).ask("H20 가격은?")
 
 
 def test_unknown_backend_is_refused() -> None:

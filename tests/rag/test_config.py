@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import ChunkingConfig, Config, from_env
-from rag.errors import ConfigError
+from index.chunking import ChunkingConfig
+from index.errors import ConfigError
+from rag.config import Config, from_env
 
 
 def test_defaults_without_environment() -> None:

@@ -51,7 +51,7 @@ def chat_url(tmp_path_factory: pytest.TempPathFactory, qwen_config) -> Iterator[
         "GRADIO_ANALYTICS_ENABLED": "False",
     }
     subprocess.run(
-        [sys.executable, "-m", "rag.cli", "ingest", str(ROOT / "seeds")],
+        [sys.executable, "-m", "ui.cli", "ingest", str(ROOT / "seeds")],
         env=env,
         check=True,
         capture_output=True,
@@ -60,7 +60,7 @@ def chat_url(tmp_path_factory: pytest.TempPathFactory, qwen_config) -> Iterator[
     port = _free_port()
     log = (work / "chat.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "chat", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "ui.cli", "chat", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}/"
     try:

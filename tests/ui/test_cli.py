@@ -15,7 +15,7 @@ def gisa(*args: str, index: Path, env: dict[str, str] | None = None) -> subproce
     """Run the real `gisa` CLI in a child process."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "GISA_INDEX": str(index), "GISA_PROGRESS": "0", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *args], capture_output=True, text=True, env=full_env, timeout=300
+        [sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=full_env, timeout=300
     )
 
 

