@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -18,12 +19,12 @@ from tqdm import tqdm
 from index import store
 from index.chunking import ChunkingConfig, chunk_article
 from index.embedding import Embedder, make_embedder
-from index.errors import DocumentNotFoundError, IndexMismatchError
+from index.errors import ArticleError, DocumentNotFoundError, IndexMismatchError
 from index.korean import KoreanText
 from index.lexical import BM25
 from index.limits import DEFAULT_MAX_QUERY_CHARS
 from index.loading import LoadFailure, load_articles
-from index.query import check_query
+from index.query import check_k, check_query
 from index.types import Article, Chunk, Hit
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,37 @@ def _new_vectors(dim: int) -> faiss.Index:
 
 def _chunk_counts(chunks: Iterable[Chunk]) -> dict[str, int]:
     return dict(Counter(c.doc_id for c in chunks))
+
+
+def _resolved(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError, ValueError):  # a symlink loop or an impossible path matches nothing
+        return path
+
+
+def _existing_scopes(paths: Iterable[str | Path]) -> list[Path]:
+    """The paths to ingest, absolute; a path that does not exist at all is an error and nothing changes.
+
+    A moved or unmounted folder must not read as "every article in it was deleted". A path that exists
+    but cannot be read (a symlink loop, no permission) is left to the loader, which reports it by name.
+    """
+    scopes, missing = [], []
+    for raw in paths:
+        path = Path(raw)
+        if not os.path.lexists(path):
+            missing.append(str(path))
+            continue
+        try:
+            scopes.append(path.resolve())
+        except (OSError, RuntimeError):
+            scopes.append(path.absolute())
+    if missing:
+        raise ArticleError(
+            f"no such file or folder: {', '.join(missing)}; nothing was changed. Check the path "
+            "(a moved or unmounted folder is not treated as deleted articles)"
+        )
+    return scopes
 
 
 def _within(source: str, scope: Path) -> bool:
@@ -218,7 +250,7 @@ class Index:
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Dense search: the k chunks whose vectors are closest to the query's."""
-        text = check_query(query, self.max_query_chars)
+        text, k = check_query(query, self.max_query_chars), check_k(k)
         if self._vectors is None or not self._chunks:
             return []
         vector = self.embedder.embed_queries([text])
@@ -228,17 +260,20 @@ class Index:
 
     def lexical_search(self, query: str, k: int = 5) -> list[Hit]:
         """BM25 search over Kiwi morphemes."""
-        text = check_query(query, self.max_query_chars)
+        text, k = check_query(query, self.max_query_chars), check_k(k)
         found = self._bm25.search(self.korean.terms(text), k)
         return [Hit(self._chunks[i], s, rank, "bm25") for rank, (i, s) in enumerate(found, 1)]
 
     # ----- writing -----
 
-    def ingest(self, paths: Iterable[str | Path], prune: bool = True) -> IngestReport:
-        """Add new and changed articles under `paths`, skip duplicates, and (if `prune`) drop deleted files."""
+    def ingest(self, paths: Iterable[str | Path], prune: bool = True, follow_symlinks: bool = False) -> IngestReport:
+        """Add new and changed articles under `paths`, skip duplicates, and (if `prune`) drop deleted files.
+
+        Links inside a folder that lead outside it are skipped (and reported) unless `follow_symlinks`.
+        """
         started = time.perf_counter()
-        scopes = [Path(p).resolve() for p in paths]
-        loaded = load_articles(scopes)
+        scopes = _existing_scopes(paths)
+        loaded = load_articles(scopes, follow_symlinks=follow_symlinks)
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
@@ -277,11 +312,12 @@ class Index:
         )
 
     def _pruned(self, scopes: list[Path]) -> list[str]:
-        """Ids of indexed articles whose files under `scopes` are gone."""
+        """Ids of indexed articles whose files are gone from a folder in `scopes` that still exists."""
+        folders = [s for s in scopes if s.is_dir()]
         return [
             old.doc_id
             for old in self._articles.values()
-            if any(_within(old.source, s) for s in scopes) and not Path(old.source).exists()
+            if any(_within(old.source, s) for s in folders) and not os.path.lexists(old.source)
         ]
 
     def add(self, articles: Sequence[Article]) -> int:
@@ -289,12 +325,17 @@ class Index:
         return self._apply(list(articles), [a.doc_id for a in articles if a.doc_id in self._articles])
 
     def remove(self, doc: str) -> Article:
-        """Remove one article by document id (or source file path) and persist."""
-        matches = [a for a in self._articles.values() if doc in (a.doc_id, a.source, str(Path(doc).resolve()))]
-        if not matches:
-            self.article(doc)  # raises DocumentNotFoundError with the hint
-        self._apply([], [matches[0].doc_id])
-        return matches[0]
+        """Remove one article by its exact document id or source file path, and persist."""
+        if doc in self._articles:
+            article = self._articles[doc]
+        else:
+            wanted = {doc, _resolved(doc)}
+            matches = [a for a in self._articles.values() if a.source in wanted]
+            if not matches:
+                self.article(doc)  # raises DocumentNotFoundError with the hint
+            article = matches[0]
+        self._apply([], [article.doc_id])
+        return article
 
     def _free_id(self, article: Article, pending: list[Article]) -> str:
         taken = set(self._articles) | {a.doc_id for a in pending}

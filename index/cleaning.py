@@ -19,15 +19,18 @@ _FOOTER = re.compile(
     re.IGNORECASE,
 )
 _RELATED = re.compile(
-    r"^\s*(\[?관련\s?기사\]?|많이 본 뉴스|주요 뉴스|related (articles|stories|coverage)|read more|more from)\s*:?\s*$",
+    r"^\s*+(\[?관련\s?기사\]?|많이 본 뉴스|주요 뉴스|related (articles|stories|coverage)|read more|more from)"
+    r"\s*+:?\s*+$",
     re.IGNORECASE,
 )
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# Every pattern below runs in linear time on any line: an e-mail can start only where no e-mail character
+# precedes it, quantifiers are possessive, and the byline before an e-mail is looked for in a bounded window.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 # "김영욱기자 wook95@dt.co.kr", "(서울=연합뉴스) 홍길동 기자 = ...", "By Jane Doe, jane@x.com"
-_BYLINE_EMAIL = re.compile(
-    rf"\s*(?:[가-힣]{{2,4}}\s?(?:선임|수석|객원)?\s?(?:기자|특파원|논설위원|에디터))?\s*[(<\[]?{_EMAIL}[)>\]]?",
-)
-_EN_CONTACT = re.compile(rf"^\s*(?:contact|e-?mail|write to)\b[^\n]*{_EMAIL}[^\n]*$", re.IGNORECASE)
+_BYLINE_BEFORE = re.compile(r"(?:[가-힣]{2,4}\s?(?:선임|수석|객원)?\s?(?:기자|특파원|논설위원|에디터))?\s*[(<\[]?\Z")
+BYLINE_WINDOW = 24  # characters before an e-mail searched for "NAME 기자" and brackets
+_CLOSING = ")>]"
+_EN_CONTACT = re.compile(r"\s*+(?:contact|e-?mail|write to)\b", re.IGNORECASE)
 
 
 def _cut_footer(lines: list[str]) -> list[str]:
@@ -42,9 +45,23 @@ def _cut_footer(lines: list[str]) -> list[str]:
 
 
 def _strip_bylines(line: str) -> str:
-    if _EN_CONTACT.match(line):
+    """Remove reporter e-mail bylines (and a contact line that gives an e-mail) from one line."""
+    if "@" not in line:
+        return line
+    if _EN_CONTACT.match(line) and _EMAIL.search(line):
         return ""
-    return _BYLINE_EMAIL.sub("", line).rstrip()
+    out: list[str] = []
+    last = 0
+    for match in _EMAIL.finditer(line):
+        lead = _BYLINE_BEFORE.search(line, max(last, match.start() - BYLINE_WINDOW), match.start())
+        start = lead.start() if lead else match.start()
+        while start > last and line[start - 1].isspace():
+            start -= 1
+        end = match.end() + (1 if line[match.end() : match.end() + 1] in tuple(_CLOSING) else 0)
+        out.append(line[last:start])
+        last = end
+    out.append(line[last:])
+    return "".join(out).rstrip()
 
 
 def clean_text(text: str) -> str:

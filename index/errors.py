@@ -41,3 +41,7 @@ class EmbedderError(GisaError):
 
 class QueryError(GisaError):
     """A question or search query is empty, whitespace-only or too long."""
+
+
+class IndexWriteError(GisaError):
+    """The index could not be written (disk full, no permission); the previous index is kept."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,29 +38,76 @@ class LoadResult:
     failures: list[LoadFailure] = field(default_factory=list)
 
 
-def find_article_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadFailure]]:
-    """Expand files and folders into article files (sorted), reporting missing paths."""
+def _is_article_name(path: Path) -> bool:
+    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
+
+
+def _walk(folder: Path, follow_symlinks: bool) -> tuple[list[Path], list[LoadFailure]]:
+    """Article files under `folder`, sorted. Symlinks that lead outside it are skipped unless followed."""
     found: list[Path] = []
-    missing: list[LoadFailure] = []
+    skipped: list[LoadFailure] = []
+    root = folder.resolve()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=follow_symlinks):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if not _is_article_name(path):
+                continue
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError) as exc:
+                skipped.append(LoadFailure(str(path), f"cannot read it ({_reason(exc)})"))
+                continue
+            if not follow_symlinks and target != root and root not in target.parents:
+                skipped.append(
+                    LoadFailure(str(path), f"a link to {target}, outside {folder}; not followed (--follow-symlinks)")
+                )
+                continue
+            if target.is_file():
+                found.append(path)
+    return found, skipped
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+def find_article_files(
+    paths: Iterable[str | Path], follow_symlinks: bool = False
+) -> tuple[list[Path], list[LoadFailure]]:
+    """Expand files and folders into article files (sorted), reporting paths that cannot be read."""
+    found: list[Path] = []
+    failures: list[LoadFailure] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            missing.append(LoadFailure(str(path), "no such file or folder"))
-    return found, missing
+        try:
+            if path.is_dir():
+                files, skipped = _walk(path, follow_symlinks)
+                found.extend(files)
+                failures.extend(skipped)
+            elif path.is_file():
+                found.append(path)
+            elif os.path.lexists(path):
+                failures.append(LoadFailure(str(path), "not a readable file or folder (a broken link or a link loop?)"))
+            else:
+                failures.append(LoadFailure(str(path), "no such file or folder"))
+        except OSError as exc:
+            failures.append(LoadFailure(str(path), f"cannot read it ({_reason(exc)})"))
+    return found, failures
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR; refuse binary."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ArticleError(
+                f"{name}: starts like UTF-16 but is damaged (odd length or a lone surrogate); "
+                "re-save it as UTF-8 and ingest again"
+            ) from None
     if b"\x00" in data[:8192]:
         raise ArticleError(f"{name}: looks like a binary file, not text; save the article as .txt, .md or .html")
     try:
@@ -72,6 +120,13 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
         raise ArticleError(
             f"{name}: not valid UTF-8, CP949 or EUC-KR text; re-save it as UTF-8 and ingest again"
         ) from None
+
+
+MARKUP_SPAN = 500  # longest Markdown link text, target or emphasis span recognised
+_MD_IMAGE = re.compile(rf"!\[[^\]\n]{{0,{MARKUP_SPAN}}}\]\([^)\n]{{0,{MARKUP_SPAN}}}\)")
+_MD_LINK = re.compile(rf"\[([^\]\n]{{1,{MARKUP_SPAN}}})\]\([^)\n]{{0,{MARKUP_SPAN}}}\)")
+_MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]*+", re.MULTILINE)
+_MD_EMPHASIS = re.compile(rf"(\*\*|__)([^\n]{{1,{MARKUP_SPAN}}}?)\1")
 
 
 class _HTMLText(HTMLParser):
@@ -154,23 +209,30 @@ def html_to_text(html: str) -> tuple[str, str]:
 
 
 def markdown_to_text(md: str) -> str:
-    """Drop Markdown markup that is not prose: heading marks, images, link targets, emphasis."""
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", md)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    return text
+    """Drop Markdown markup that is not prose: heading marks, images, link targets, emphasis.
+
+    Every span is bounded (`MARKUP_SPAN` characters, one line), so the patterns run in linear time.
+    """
+    text = _MD_IMAGE.sub("", md)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HEADING.sub("", text)
+    return _MD_EMPHASIS.sub(r"\2", text)
 
 
 def _read_meta(path: Path) -> dict[str, str]:
+    """The sidecar NAME.meta.json's string fields; a missing, unreadable or malformed sidecar is ignored."""
     for candidate in (path.with_name(path.stem + META_SUFFIX), path.with_name(path.name + META_SUFFIX)):
-        if candidate.is_file():
-            try:
-                data = json.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                log.warning("ignoring metadata %s: %s", candidate, exc)
-                return {}
-            return {k: str(v) for k, v in data.items() if isinstance(v, str | int | float)}
+        try:
+            if not candidate.is_file():
+                continue
+            data = json.loads(candidate.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # ValueError covers bad JSON and bad UTF-8
+            log.warning("ignoring metadata %s: %s", candidate, _reason(exc))
+            return {}
+        if not isinstance(data, dict):
+            log.warning("ignoring metadata %s: not a JSON object", candidate)
+            return {}
+        return {str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
     return {}
 
 
@@ -218,9 +280,9 @@ def load_article(path: Path, doc_id: str | None = None) -> Article:
     )
 
 
-def load_articles(paths: Iterable[str | Path]) -> LoadResult:
+def load_articles(paths: Iterable[str | Path], follow_symlinks: bool = False) -> LoadResult:
     """Load every article under the given paths; bad files are reported and skipped."""
-    files, failures = find_article_files(paths)
+    files, failures = find_article_files(paths, follow_symlinks)
     articles: list[Article] = []
     for path in files:
         try:
@@ -228,4 +290,7 @@ def load_articles(paths: Iterable[str | Path]) -> LoadResult:
         except ArticleError as exc:
             log.warning("skipped %s", exc)
             failures.append(LoadFailure(str(path), str(exc)))
+        except (OSError, ValueError, RuntimeError) as exc:  # one odd file never stops the others
+            log.warning("skipped %s: %s", path, exc)
+            failures.append(LoadFailure(str(path), f"{path}: cannot read it ({_reason(exc)})"))
     return LoadResult(articles, failures)

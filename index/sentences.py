@@ -12,6 +12,10 @@ _ABBREVIATIONS = frozenset(
     "apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m".split()
 )
 # A candidate boundary: ., ! or ? (plus closing quotes/brackets), whitespace, then a likely sentence start.
+WORD_WINDOW = 40  # characters before a boundary searched for the last word (abbreviation check)
+# Kiwi's time grows faster than linearly with the length of one input (1.6 MB on one line took 132 s),
+# so a long line is cut into pieces of at most this many characters, at whitespace where possible.
+KIWI_PIECE_CHARS = 2000
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])")
 
 
@@ -20,7 +24,7 @@ def english_sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start()].split()
+        before = text[max(start, match.start() - WORD_WINDOW) : match.start()].split()
         word = before[-1].lower().rstrip(".") if before else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
@@ -28,6 +32,27 @@ def english_sentence_spans(text: str) -> list[tuple[int, int]]:
         start = match.end(1)
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _pieces(line: str, limit: int = KIWI_PIECE_CHARS) -> list[tuple[int, int]]:
+    """Spans of `line` of at most `limit` characters, cut at the last whitespace before the limit if any."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(line) - start > limit:
+        cut = line.rfind(" ", start + limit // 2, start + limit)
+        end = cut + 1 if cut > 0 else start + limit
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(line)))
+    return spans
+
+
+def korean_sentence_spans(line: str, korean: KoreanText) -> list[tuple[int, int]]:
+    """Kiwi's sentence spans of one line, run on bounded pieces so time stays linear in the line's length."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _pieces(line):
+        spans.extend((start + s, start + e) for s, e in korean.sentence_spans(line[start:end]))
     return spans
 
 
@@ -40,7 +65,9 @@ def sentence_spans(text: str, korean: KoreanText) -> list[tuple[int, int]]:
         if stripped:
             lead = len(line) - len(line.lstrip())
             base = offset + lead
-            inner = korean.sentence_spans(stripped) if has_hangul(stripped) else english_sentence_spans(stripped)
+            inner = (
+                korean_sentence_spans(stripped, korean) if has_hangul(stripped) else english_sentence_spans(stripped)
+            )
             for s, e in inner:
                 piece = stripped[s:e]
                 # trim whitespace so each span slices to exactly its sentence

@@ -11,6 +11,11 @@ Layout of an index directory::
 
 A writer builds a complete new generation, fsyncs it, then replaces CURRENT; a crash at
 any point leaves the previous generation live. Readers verify every file's checksum.
+
+Readers take no lock. A reader reads CURRENT once and reads every file from that generation; if a
+file is missing or damaged and CURRENT has moved meanwhile, it reads the new generation instead.
+Old generations are removed after a grace period (`GENERATION_GRACE_S` after they were replaced),
+never at once, so a reader that has just read CURRENT always finds its generation's files.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import json
 import logging
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +35,7 @@ from typing import Any
 
 import faiss
 
-from index.errors import IndexCorruptError, IndexNotFoundError
+from index.errors import IndexCorruptError, IndexNotFoundError, IndexWriteError
 from index.files import file_sha256
 from index.lexical import BM25
 from index.types import Article, Chunk
@@ -41,6 +47,9 @@ FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 FILES = ("vectors.faiss", "chunks.jsonl", "articles.jsonl", "bm25.json")
 REBUILD_HINT = "re-create it with `gisa ingest PATH --rebuild`"
+GENERATION_GRACE_S = 60.0  # how long a replaced generation stays on disk for readers still reading it
+READ_ATTEMPTS = 3  # a reader retries when CURRENT moved under it (a writer committed meanwhile)
+RETIRED = "retired"  # marker file: when a generation was replaced
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,22 @@ def exists(directory: Path) -> bool:
 
 
 def write_snapshot(directory: Path, snapshot: Snapshot) -> Path:
-    """Write a new generation and switch CURRENT to it atomically; returns the generation folder."""
+    """Write a new generation and switch CURRENT to it atomically; returns the generation folder.
+
+    Any OS error (disk full, no permission) becomes IndexWriteError; the previous index stays live.
+    """
+    try:
+        return _write_snapshot(directory, snapshot)
+    except OSError as exc:
+        for tmp in directory.glob("gen-*.tmp"):
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise IndexWriteError(
+            f"could not write the index at {directory}: {exc.strerror or exc}. The previous index is kept "
+            "unchanged; free some disk space (or fix permissions) and run the command again"
+        ) from exc
+
+
+def _write_snapshot(directory: Path, snapshot: Snapshot) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     previous = _generations(directory)
     number = int(previous[-1].name.split("-")[1]) + 1 if previous else 1
@@ -126,11 +150,27 @@ def write_snapshot(directory: Path, snapshot: Snapshot) -> Path:
     os.replace(pointer, directory / CURRENT)
     _fsync_dir(directory)
 
-    for stale in [*previous, *directory.glob("gen-*.tmp")]:
-        if stale != final:
-            shutil.rmtree(stale, ignore_errors=True)
+    _retire(previous, final)
     log.info("index written: %s/%s (%d chunks)", directory, name, len(snapshot.chunks))
     return final
+
+
+def _retire(previous: list[Path], live: Path) -> None:
+    """Mark the generations just replaced, and remove those replaced more than the grace period ago."""
+    now = time.time()
+    for old in previous:
+        if old == live:
+            continue
+        marker = old / RETIRED
+        try:
+            if not marker.exists():
+                marker.write_text(str(now), encoding="ascii")
+            elif now - float(marker.read_text(encoding="ascii") or 0) > GENERATION_GRACE_S:
+                shutil.rmtree(old, ignore_errors=True)
+        except (OSError, ValueError):
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in live.parent.glob("gen-*.tmp"):
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def current_generation(directory: Path) -> Path:
@@ -149,12 +189,16 @@ def current_generation(directory: Path) -> Path:
 
 def read_manifest(directory: Path) -> dict[str, Any]:
     """The live generation's manifest, with its format checked."""
-    path = current_generation(directory) / "manifest.json"
+    return _manifest(directory, current_generation(directory))
+
+
+def _manifest(directory: Path, generation: Path) -> dict[str, Any]:
+    path = generation / "manifest.json"
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(f"index manifest {path} is unreadable ({exc}); {REBUILD_HINT}") from exc
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise IndexCorruptError(f"{path} is not a gisa index manifest; {REBUILD_HINT}")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexCorruptError(
@@ -169,23 +213,57 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def read_snapshot(directory: Path) -> Snapshot:
-    """Load and validate the live generation; any damage raises IndexCorruptError."""
-    manifest = read_manifest(directory)
-    generation = current_generation(directory)
+    """Load and validate the live generation; any damage raises IndexCorruptError.
+
+    The generation is pinned: CURRENT is read once and every file comes from that generation. If the
+    read fails and CURRENT has moved meanwhile (a writer committed), the new generation is read instead.
+    """
+    attempt = 1
+    while True:
+        pinned = _current_name(directory)
+        try:
+            generation = current_generation(directory)
+            pinned = generation.name
+            return _read_generation(directory, generation)
+        except IndexCorruptError:
+            if attempt == READ_ATTEMPTS or _current_name(directory) == pinned:
+                raise
+            log.info("index at %s moved on while reading %s; reading the new generation", directory, pinned)
+        attempt += 1
+
+
+def _current_name(directory: Path) -> str:
+    try:
+        return (directory / CURRENT).read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def _read_generation(directory: Path, generation: Path) -> Snapshot:
+    manifest = _manifest(directory, generation)
+    files = manifest.get("files")
     for fname in FILES:
         path = generation / fname
-        expected = manifest.get("files", {}).get(fname, {}).get("sha256")
-        if not path.is_file():
-            raise IndexCorruptError(f"index file {path} is missing; {REBUILD_HINT}")
-        if file_sha256(path) != expected:
+        expected = files.get(fname, {}).get("sha256") if isinstance(files, dict) else None
+        if not isinstance(expected, str):
+            raise IndexCorruptError(
+                f"index manifest {generation / 'manifest.json'} lists no checksum for {fname}; {REBUILD_HINT}"
+            )
+        try:
+            actual = file_sha256(path)
+        except OSError:
+            raise IndexCorruptError(f"index file {path} is missing; {REBUILD_HINT}") from None
+        if actual != expected:
             raise IndexCorruptError(f"index file {path} is corrupted (checksum mismatch); {REBUILD_HINT}")
     try:
         vectors = faiss.read_index(str(generation / "vectors.faiss"))
         chunks = [Chunk.from_json(row) for row in _read_jsonl(generation / "chunks.jsonl")]
         articles = [Article.from_json(row) for row in _read_jsonl(generation / "articles.jsonl")]
         bm25 = BM25.from_json(json.loads((generation / "bm25.json").read_text(encoding="utf-8")))
-    except (RuntimeError, ValueError, TypeError, KeyError) as exc:
+    except (RuntimeError, ValueError, TypeError, KeyError, AttributeError, MemoryError) as exc:
         raise IndexCorruptError(f"index at {directory} cannot be read ({exc}); {REBUILD_HINT}") from exc
+    except OSError as exc:
+        raise IndexCorruptError(f"index at {directory} cannot be read ({exc.strerror or exc}); {REBUILD_HINT}") from exc
     dim = manifest.get("embedder", {}).get("dim")
     if vectors.d != dim or vectors.ntotal != len(chunks) or len(bm25) != len(chunks):
         raise IndexCorruptError(

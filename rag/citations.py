@@ -10,8 +10,10 @@ from index.sentences import sentence_spans
 from rag.numbers import extract_quantities, supported
 from rag.types import Passage, SentenceCheck, SentenceStatus
 
-MARKER = re.compile(r"\s?[\[【]\s*(\d+(?:\s*[,，]\s*\d+)*)\s*[\]】]")
-ONLY_MARKERS = re.compile(r"^(?:\s*[\[【]\s*\d+(?:\s*[,，]\s*\d+)*\s*[\]】])+\s*[.。]?\s*$")
+MAX_MARKER_DIGITS = 3  # [1]..[999]; a longer "[n]" is text, not a citation
+_N = rf"\d{{1,{MAX_MARKER_DIGITS}}}"
+MARKER = re.compile(rf"\s?[\[【]\s*({_N}(?:\s*[,，]\s*{_N})*)\s*[\]】]")
+ONLY_MARKERS = re.compile(rf"^(?:\s*[\[【]\s*{_N}(?:\s*[,，]\s*{_N})*\s*[\]】])+\s*[.。]?\s*$")
 CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}\d{1,5}[A-Za-z]{0,3}(?![A-Za-z0-9])")
 
 
@@ -57,20 +59,21 @@ def answer_sentences(text: str, korean: KoreanText) -> list[str]:
 def check_sentence(sentence: str, passages: Sequence[Passage], question: str) -> SentenceCheck:
     """Verify the numbers, amounts and dates of one sentence against the passages it cites.
 
-    A sentence that cites nothing is checked against all passages and takes the ones that hold its
-    facts as its citations. When the question names a code such as "H100", the cited passages must
-    mention it too: an H20 price is no answer to an H100 question.
+    Only the cited passages are evidence: the question decides what is asked, never what is true, so a
+    figure that appears only in the question is unsupported. A sentence that cites nothing is checked
+    against all passages and takes the ones that hold its facts as its citations. When the question
+    names a code such as "H100", the cited passages must mention it too: an H20 price is no answer to
+    an H100 question.
     """
     by_number = {p.number: p for p in passages}
     cited = tuple(n for n in markers_in(sentence) if n in by_number)
     claims = extract_quantities(MARKER.sub("", sentence))
     if not claims:
         return SentenceCheck(sentence, cited, SentenceStatus.UNCHECKABLE)
-    asked = extract_quantities(question)
     codes = {c.upper() for c in CODE.findall(question)}
 
     def gaps(pool: Sequence[Passage]) -> tuple[str, ...]:
-        evidence = [q for p in pool for q in extract_quantities(p.text)] + asked
+        evidence = [q for p in pool for q in extract_quantities(p.text)]
         quoted = " ".join(p.text.upper() for p in pool)
         return tuple(c.text for c in claims if not supported(c, evidence)) + tuple(
             sorted(code for code in codes if code not in quoted)

@@ -7,6 +7,7 @@ become Quantity(12000, "USD"); "6월" and "June" become Quantity(6, "month").
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -47,7 +48,12 @@ SAME_VALUE_TOLERANCE = 0.005
 # "2.3 times" for 23/10. Chosen by hand; pinned in tests/rag/test_numbers.py.
 DERIVED_TOLERANCE = 0.05
 
-_NUM = r"\d[\d,]*(?:\.\d+)?"
+MAX_DIGITS = 24  # longer digit runs are not quantities (and would overflow); parsing stays linear
+# Derived figures (sums, differences, ratios) are computed among at most this many quantities of the
+# cited passages: pairs grow quadratically, and five evidence sentences rarely hold more than a dozen.
+MAX_DERIVED_FROM = 40
+
+_NUM = rf"\d[\d,]{{0,{MAX_DIGITS}}}(?:\.\d{{1,{MAX_DIGITS}}})?"
 _KO_COMPOUND = rf"(?:{_NUM}\s?[조억만천]\s?)+(?:{_NUM})?|{_NUM}"
 _UNIT_RE = "|".join(u for u, _ in _UNITS)
 _QUANTITY = re.compile(
@@ -84,7 +90,7 @@ class Quantity:
 
 def parse_korean_number(text: str) -> float:
     """Value of a numeral like "9조3000억", "1만2000", "1,590만" or "3.5"."""
-    text = text.replace(",", "").replace(" ", "")
+    text = "".join(text.replace(",", "").split())  # any whitespace may stand between 500억 and 위안
     total, current = 0.0, ""
     for ch in text:
         if ch in _KO_SCALE:
@@ -138,7 +144,7 @@ def _spread_range_units(text: str, found: list[Quantity]) -> list[Quantity]:
 def derived(quantities: list[Quantity]) -> list[Quantity]:
     """Differences, sums and ratios of pairs with the same unit: what a multi-hop answer may state."""
     out: list[Quantity] = []
-    for a, b in itertools.permutations(quantities, 2):
+    for a, b in itertools.permutations(quantities[:MAX_DERIVED_FROM], 2):
         if a.unit != b.unit or a.unit == "month":
             continue
         out.append(Quantity(a.value - b.value, "pp" if a.unit == "%" else a.unit, f"{a.text}-{b.text}"))
@@ -167,6 +173,8 @@ _EN_UNIT_NAMES = {"CNY": "yuan", "USD": "dollars", "KRW": "won", "JPY": "yen", "
 def english_amount(q: Quantity) -> str:
     """Spell a quantity the English way: 5e10 CNY -> "50 billion yuan", 12000 USD -> "12,000 dollars"."""
     value = q.value
+    if not math.isfinite(value):
+        return q.text
     for word, scale in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
         if abs(value) >= scale:
             number = f"{value / scale:.3f}".rstrip("0").rstrip(".")

@@ -6,16 +6,18 @@ Each tab is built by its own function; the event handlers are small functions ov
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from index.errors import GisaError
 from index.limits import ARTICLE_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
 from rag.config import BACKENDS
 from rag.types import Answer
-from ui.controller import ChatController
+from ui.controller import ChatController, SessionSettings
 from ui.render import CSS, answer_markdown, sources_html
 
 log = logging.getLogger(__name__)
@@ -30,14 +32,18 @@ def _message(content: str) -> dict[str, str]:
 
 
 def respond(
-    controller: ChatController, question: str, history: list[dict[str, Any]], lang: str
+    controller: ChatController,
+    question: str,
+    history: list[dict[str, Any]],
+    lang: str,
+    settings: SessionSettings | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Stream one answer into the chat: (question box, history, sources panel) after each event."""
     history = [*history, {"role": "user", "content": question}, _message(THINKING)]
     yield "", history, gr.update()
     streamed = ""
     try:
-        for event in controller.ask(question, lang):
+        for event in controller.ask(question, lang, settings):
             if isinstance(event, Answer):
                 history[-1] = _message(answer_markdown(event))
                 yield "", history, sources_html(event, controller.assistant.index)
@@ -82,15 +88,21 @@ def remove_article(controller: ChatController, doc_id: str | None) -> tuple[Any,
     return message, controller.articles(), gr.update(choices=_article_ids(controller), value=None)
 
 
-def configure(controller: ChatController, *values: Any) -> str:
-    """Apply the settings tab; errors become a status line."""
+def configure(
+    controller: ChatController, current: SessionSettings | None, *values: Any
+) -> tuple[str, SessionSettings | None]:
+    """Apply the settings tab to this session only: (status line, the session's settings)."""
+    fields = ("top_k", "temperature", "backend", "model_path", "openai_url", "openai_model", "ollama_model")
+    settings = SessionSettings(**dict(zip(fields, values, strict=False)))
     try:
-        return controller.configure(*values)
+        cfg = controller.session_config(settings)
     except GisaError as exc:
-        return ERROR_PREFIX + str(exc)
+        return ERROR_PREFIX + str(exc), current
+    where = f"{cfg.backend}" + (f", {cfg.openai_url}" if cfg.backend == "openai" else "")
+    return f"this session: {where}, top-k {cfg.top_k}, temperature {cfg.temperature}", settings
 
 
-def _chat_tab(controller: ChatController) -> None:
+def _chat_tab(controller: ChatController, settings: gr.State) -> None:
     cfg = controller.assistant.config
     with gr.Row():
         with gr.Column(scale=3):
@@ -108,11 +120,19 @@ def _chat_tab(controller: ChatController) -> None:
         with gr.Column(scale=2):
             sources = gr.HTML(sources_html(None, controller.assistant.index), elem_id="gisa-sources")
 
-    def on_ask(question: str, history: list[dict[str, Any]], lang: str) -> Iterator[tuple[Any, ...]]:
-        yield from respond(controller, question, history, lang)
+    def on_ask(
+        question: str, history: list[dict[str, Any]], lang: str, session: SessionSettings | None
+    ) -> Iterator[tuple[Any, ...]]:
+        yield from respond(controller, question, history, lang, session)
 
-    for trigger in (question.submit, send.click):
-        trigger(on_ask, [question, chatbot, lang], [question, chatbot, sources])
+    gr.on(
+        [question.submit, send.click],
+        on_ask,
+        [question, chatbot, lang, settings],
+        [question, chatbot, sources],
+        api_name="ask",
+        concurrency_id="answer",
+    )
 
 
 def _articles_tab(controller: ChatController) -> None:
@@ -140,53 +160,87 @@ def _articles_tab(controller: ChatController) -> None:
     def on_remove(doc_id: str | None) -> tuple[Any, ...]:
         return remove_article(controller, doc_id)
 
-    add_btn.click(on_add, [upload], [status, table, doc, upload])
-    remove_btn.click(on_remove, [doc], [status, table, doc])
+    # uploads queue apart from answers: one ingest never waits behind, or blocks, other users' questions
+    add_btn.click(on_add, [upload], [status, table, doc, upload], api_name="add_articles", concurrency_id="articles")
+    remove_btn.click(on_remove, [doc], [status, table, doc], api_name="remove_article", concurrency_id="articles")
 
 
-def _settings_tab(controller: ChatController) -> None:
+def _settings_tab(controller: ChatController, settings: gr.State) -> None:
     cfg = controller.assistant.config
-    backend = gr.Dropdown(list(BACKENDS), value=cfg.backend, label="Backend")
-    model = gr.Textbox(str(cfg.model_path), label="Local GGUF model path")
-    openai_url = gr.Textbox(cfg.openai_url, label="OpenAI-compatible URL")
-    openai_model = gr.Textbox(cfg.openai_model, label="OpenAI-compatible model")
-    ollama_model = gr.Textbox(cfg.ollama_model, label="Ollama model")
+    gr.Markdown("Settings apply to this browser session only. 설정은 이 세션에만 적용됩니다.")
     top_k = gr.Slider(1, 20, value=cfg.top_k, step=1, label="Top-k chunks")
     temperature = gr.Slider(0.0, 1.5, value=cfg.temperature, step=0.05, label="Temperature")
-    apply = gr.Button("Apply")
-    applied = gr.Textbox(label="Status", interactive=False)
+    routing: list[gr.components.Component] = []
+    if controller.allow_settings:  # where prompts and keys go: only when the server was started to allow it
+        routing = [
+            gr.Dropdown(list(BACKENDS), value=cfg.backend, label="Backend"),
+            gr.Textbox(cfg.model_path.name, label=f"Local GGUF model (a file in {cfg.model_path.parent.name}/)"),
+            gr.Textbox(
+                cfg.openai_url, label="OpenAI-compatible URL (the server's API key is sent only to its own URL)"
+            ),
+            gr.Textbox(cfg.openai_model, label="OpenAI-compatible model"),
+            gr.Textbox(cfg.ollama_model, label="Ollama model"),
+        ]
+    apply = gr.Button("Apply", elem_id="gisa-apply")
+    applied = gr.Textbox(label="Status", interactive=False, elem_id="gisa-applied")
 
-    def on_apply(*values: Any) -> str:
-        return configure(controller, *values)
+    def on_apply(current: SessionSettings | None, *values: Any) -> tuple[str, SessionSettings | None]:
+        return configure(controller, current, *values)
 
-    apply.click(on_apply, [backend, model, openai_url, openai_model, ollama_model, top_k, temperature], [applied])
+    apply.click(on_apply, [settings, top_k, temperature, *routing], [applied, settings], api_name="apply_settings")
 
 
 def build_app(controller: ChatController) -> gr.Blocks:
     """Lay out the chat, sources panel, articles tab and settings tab."""
     with gr.Blocks(title="gisa · 기사 Q&A", analytics_enabled=False) as app:
         gr.Markdown("## gisa · 기사 Q&A\nAsk about your articles in Korean or English. 한국어나 영어로 질문하세요.")
+        settings = gr.State(None)  # this session's SessionSettings
         with gr.Tab("Chat / 대화"):
-            _chat_tab(controller)
+            _chat_tab(controller, settings)
         with gr.Tab("Articles / 기사"):
             _articles_tab(controller)
         with gr.Tab("Settings / 설정"):
-            _settings_tab(controller)
+            _settings_tab(controller, settings)
     return app
 
 
-def launch(controller: ChatController, host: str = "127.0.0.1", port: int = 7860, share: bool = False) -> None:
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def is_loopback(host: str) -> bool:
+    """True if the server binds to this machine only."""
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def allowed_hosts(bind: str, extra: Sequence[str] = ()) -> list[str]:
+    """Host header values the server answers: loopback names when bound to loopback (DNS rebinding)."""
+    if is_loopback(bind):
+        return [*LOOPBACK_HOSTS, bind, *extra]
+    return [*extra] if extra else ["*"]
+
+
+def launch(
+    controller: ChatController,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    share: bool = False,
+    auth: tuple[str, str] | None = None,
+    extra_hosts: Sequence[str] = (),
+) -> None:
     """Serve the chat; requests are queued one at a time so concurrent users never overload the model."""
     app = build_app(controller)
     app.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
     theme = gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+    hosts = allowed_hosts(host, extra_hosts)
     app.launch(
         server_name=host,
         server_port=port,
         share=share,
+        auth=auth,
         max_file_size=MAX_UPLOAD_BYTES,
         show_error=False,
         theme=theme,
         css=CSS,
         footer_links=[],
+        app_kwargs={"middleware": [Middleware(TrustedHostMiddleware, allowed_hosts=hosts)]},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -59,7 +60,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         progress=cfg.progress,
         threads=cfg.threads,
     )
-    report = index.ingest(args.paths, prune=not args.rebuild)
+    report = index.ingest(args.paths, prune=not args.rebuild, follow_symlinks=args.follow_symlinks)
     _print_report(report, index)
     return 1 if report.failures and not (report.added or report.updated or report.unchanged) else 0
 
@@ -204,18 +205,36 @@ def _eval_generate(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     """Start the Gradio chat on the index (on 127.0.0.1 unless --host says otherwise)."""
-    from ui.app import launch
+    from gradio.utils import get_upload_folder
+
+    from ui.app import is_loopback, launch
     from ui.controller import ChatController
 
+    auth = _auth(args.auth or os.environ.get("GISA_CHAT_AUTH", ""))
+    if not is_loopback(args.host) and auth is None:
+        log.warning("the chat is reachable from other machines without a password; consider --auth USER:PASS")
     assistant = Assistant.load(cfg.index_dir, config=cfg)
     upload_dir = cfg.index_dir.parent / "uploads"
+    controller = ChatController(
+        assistant, upload_dir, accepted_dirs=[Path(get_upload_folder())], allow_settings=args.allow_settings
+    )
     print(
         f"gisa chat on http://{args.host}:{args.port} ({len(assistant.index.articles)} articles; "
         f"uploads go to {upload_dir})",
         flush=True,
     )
-    launch(ChatController(assistant, upload_dir), host=args.host, port=args.port, share=args.share)
+    launch(controller, host=args.host, port=args.port, share=args.share, auth=auth, extra_hosts=args.allow_host)
     return 0
+
+
+def _auth(spec: str) -> tuple[str, str] | None:
+    """USER:PASS from --auth or GISA_CHAT_AUTH, or None when not set."""
+    if not spec:
+        return None
+    user, sep, password = spec.partition(":")
+    if not sep or not user or not password:
+        raise ConfigError("--auth (or GISA_CHAT_AUTH) must be USER:PASSWORD, both non-empty")
+    return user, password
 
 
 def _backend_flags() -> argparse.ArgumentParser:
@@ -234,6 +253,7 @@ def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("paths", nargs="+", help=".txt, .md or .html files, or folders of them")
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of updating")
     p.add_argument("--embedder", help="e5 (default), use, or st:<model name or path>")
+    p.add_argument("--follow-symlinks", action="store_true", help="follow links that lead outside the ingested folders")
     p.set_defaults(func=cmd_ingest)
 
 
@@ -273,6 +293,19 @@ def _add_chat(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPa
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860)
     p.add_argument("--share", action="store_true", help="also open a public Gradio share link (off by default)")
+    p.add_argument(
+        "--allow-settings",
+        action="store_true",
+        help="let browser sessions change backend, model and server URL (per session; off by default)",
+    )
+    p.add_argument("--auth", metavar="USER:PASS", help="require a login (or set GISA_CHAT_AUTH=USER:PASS)")
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another Host name to answer to (loopback names only by default when bound to 127.0.0.1)",
+    )
     p.set_defaults(func=cmd_chat)
 
 

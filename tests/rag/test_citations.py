@@ -56,3 +56,29 @@ def test_marker_only_sentences_join_the_previous_one(korean: KoreanText) -> None
         "서버는 300여대다. [3]",
         "두 번째 문장이다 [1].",
     ]
+
+
+def test_a_figure_only_the_question_holds_is_not_verified() -> None:
+    question = "알리바바·텐센트·바이두의 상반기 설비투자는 999억 위안이었나요?"
+    check = check_sentence("설비투자는 999억 위안이었습니다 [2].", PASSAGES, question)
+    assert check.status == "unsupported" and check.missing == ("999억 위안",)
+
+
+def test_a_huge_marker_is_text_not_a_citation() -> None:
+    huge = "[" + "7" * 5000 + "]"
+    assert markers_in(f"x {huge} y [2]") == (2,)
+    text, removed = strip_invalid_markers(f"A {huge}. B [1].", 3)
+    assert removed == 0 and "[1]" in text
+
+
+def test_work_per_sentence_is_bounded_whatever_the_question() -> None:
+    # a 1,489-character question with 400 numbers used to add 400 quantities to the evidence, and
+    # derived figures grow with their square; now the question adds none, and derivation is capped
+    from rag.numbers import MAX_DERIVED_FROM, derived, extract_quantities
+
+    question = " ".join(f"{n}억 위안" for n in range(400))[:1489]
+    check = check_sentence("설비투자는 500억 위안입니다 [2].", PASSAGES, question)
+    assert check.status == "verified"
+    many = extract_quantities(question)
+    assert len(many) > MAX_DERIVED_FROM
+    assert len(derived(many)) <= 3 * MAX_DERIVED_FROM * (MAX_DERIVED_FROM - 1)

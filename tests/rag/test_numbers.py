@@ -65,3 +65,14 @@ def test_multi_hop_differences_and_ratios_are_supported() -> None:
     assert supported(Quantity(2.2, "x", ""), evidence)
     assert not supported(Quantity(71, "pp", ""), evidence)
     assert not supported(Quantity(53, "pp", ""), evidence, allow_derived=False)
+
+
+@pytest.mark.parametrize("space", ["\t", "\n", "\u3000", "\xa0", "\x1c", "\x1d", "\x1e", "\x1f", " "])
+def test_any_whitespace_between_amount_and_unit_parses(space: str) -> None:
+    [q] = extract_quantities(f"500억{space}위안")
+    assert q.value == 5e10 and q.unit == "CNY"
+
+
+def test_endless_digits_do_not_crash() -> None:
+    found = extract_quantities("1" * 5000 + "달러 and [" + "9" * 5000 + "]")
+    assert found and all(q.value > 0 for q in found)
