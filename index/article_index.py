@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
+import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,11 +21,11 @@ from tqdm import tqdm
 from index import store
 from index.chunking import ChunkingConfig, chunk_article
 from index.embedding import Embedder, make_embedder
-from index.errors import ArticleError, DocumentNotFoundError, IndexMismatchError
+from index.errors import ArticleError, ConfigError, DocumentNotFoundError, IndexCorruptError, IndexMismatchError
 from index.korean import KoreanText
 from index.lexical import BM25
 from index.limits import DEFAULT_MAX_QUERY_CHARS
-from index.loading import LoadFailure, load_articles
+from index.loading import LoadFailure, LoadResult, load_articles
 from index.query import check_k, check_query
 from index.types import Article, Chunk, Hit
 
@@ -133,6 +135,9 @@ class Index:
         self._vectors: faiss.Index | None = None
         self._bm25 = BM25({})
         self._created = ""
+        self._generation = ""  # the on-disk generation this object holds ("" before the first write)
+        self._fresh = False  # a rebuild: ignore what is on disk until this object has written
+        self._state = threading.RLock()  # searches never see half of a newly adopted generation
 
     # ----- opening -----
 
@@ -157,18 +162,25 @@ class Index:
         """
         directory = Path(directory)
         if rebuild or (create and not store.exists(directory)):
-            return cls(
+            index = cls(
                 directory,
                 embedder or make_embedder(DEFAULT_EMBEDDER, threads),
                 chunking,
                 progress=progress,
                 max_query_chars=max_query_chars,
             )
+            index._fresh = rebuild
+            return index
         snapshot = store.read_snapshot(directory)
         meta = snapshot.manifest
         embedder = embedder or make_embedder(meta["embedder"]["id"], threads)
         cls._check_embedder(directory, meta, embedder)
-        built = ChunkingConfig(**meta["chunking"])
+        try:
+            built = ChunkingConfig(**meta["chunking"])
+        except ConfigError as exc:
+            raise IndexCorruptError(
+                f"index manifest in {directory} has impossible chunking ({exc}); {store.REBUILD_HINT}"
+            ) from None
         if chunking is not None and built != chunking:
             raise IndexMismatchError(
                 f"index at {directory} was chunked with {asdict(built)}, not {asdict(chunking)}; "
@@ -203,11 +215,35 @@ class Index:
             )
 
     def _install(self, snapshot: store.Snapshot) -> None:
-        self._articles = {a.doc_id: a for a in snapshot.articles}
-        self._chunks = {c.vector_id: c for c in snapshot.chunks}
-        self._vectors = snapshot.vectors
-        self._bm25 = snapshot.bm25
-        self._created = snapshot.manifest.get("created", "")
+        with self._state:
+            self._articles = {a.doc_id: a for a in snapshot.articles}
+            self._chunks = {c.vector_id: c for c in snapshot.chunks}
+            self._vectors = snapshot.vectors
+            self._bm25 = snapshot.bm25
+            self._created = snapshot.manifest.get("created", "")
+            self._generation = snapshot.generation
+
+    def refresh(self) -> bool:
+        """Adopt the generation another process committed since this one was read; True if it changed.
+
+        Cheap when nothing changed (one small file read): long-running readers call it between questions.
+        """
+        if self._fresh or not store.exists(self.directory):
+            return False
+        if store.current_name(self.directory) == self._generation:
+            return False
+        snapshot = store.read_snapshot(self.directory)
+        self._check_embedder(self.directory, snapshot.manifest, self.embedder)
+        self._install(snapshot)
+        log.info("index at %s: now at %s", self.directory, snapshot.generation)
+        return True
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold the writer lock for a whole read-modify-write, starting from the newest generation on disk."""
+        with store.writer_lock(self.directory):
+            self.refresh()
+            yield
 
     # ----- reading -----
 
@@ -251,18 +287,21 @@ class Index:
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Dense search: the k chunks whose vectors are closest to the query's."""
         text, k = check_query(query, self.max_query_chars), check_k(k)
-        if self._vectors is None or not self._chunks:
-            return []
         vector = self.embedder.embed_queries([text])
-        scores, ids = self._vectors.search(vector, min(k, len(self._chunks)))
-        hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-        return [Hit(self._chunks[i], s, rank, "dense") for rank, (i, s) in enumerate(hits, 1)]
+        with self._state:
+            if self._vectors is None or not self._chunks:
+                return []
+            scores, ids = self._vectors.search(vector, min(k, len(self._chunks)))
+            hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+            return [Hit(self._chunks[i], s, rank, "dense") for rank, (i, s) in enumerate(hits, 1)]
 
     def lexical_search(self, query: str, k: int = 5) -> list[Hit]:
         """BM25 search over Kiwi morphemes."""
         text, k = check_query(query, self.max_query_chars), check_k(k)
-        found = self._bm25.search(self.korean.terms(text), k)
-        return [Hit(self._chunks[i], s, rank, "bm25") for rank, (i, s) in enumerate(found, 1)]
+        terms = self.korean.terms(text)
+        with self._state:
+            found = self._bm25.search(terms, k)
+            return [Hit(self._chunks[i], s, rank, "bm25") for rank, (i, s) in enumerate(found, 1)]
 
     # ----- writing -----
 
@@ -270,10 +309,15 @@ class Index:
         """Add new and changed articles under `paths`, skip duplicates, and (if `prune`) drop deleted files.
 
         Links inside a folder that lead outside it are skipped (and reported) unless `follow_symlinks`.
+        The whole read-modify-write holds the writer lock, so concurrent writers never lose updates.
         """
         started = time.perf_counter()
         scopes = _existing_scopes(paths)
         loaded = load_articles(scopes, follow_symlinks=follow_symlinks)
+        with self._writing():
+            return self._ingest_loaded(loaded, scopes, prune, started)
+
+    def _ingest_loaded(self, loaded: LoadResult, scopes: list[Path], prune: bool, started: float) -> IngestReport:
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
@@ -322,10 +366,15 @@ class Index:
 
     def add(self, articles: Sequence[Article]) -> int:
         """Add or replace articles by document id and persist; returns the number of chunks embedded."""
-        return self._apply(list(articles), [a.doc_id for a in articles if a.doc_id in self._articles])
+        with self._writing():
+            return self._apply(list(articles), [a.doc_id for a in articles if a.doc_id in self._articles])
 
     def remove(self, doc: str) -> Article:
         """Remove one article by its exact document id or source file path, and persist."""
+        with self._writing():
+            return self._remove(doc)
+
+    def _remove(self, doc: str) -> Article:
         if doc in self._articles:
             article = self._articles[doc]
         else:
@@ -378,10 +427,9 @@ class Index:
             articles=[articles[k] for k in sorted(articles)],
             bm25=bm25,
         )
-        with store.write_lock(self.directory):
-            store.write_snapshot(self.directory, snapshot)
-        self._articles, self._chunks, self._vectors, self._bm25 = articles, chunks, index, bm25
-        self._created = self._created or now
+        final = store.write_snapshot(self.directory, snapshot)
+        self._install(replace(snapshot, generation=final.name))
+        self._fresh = False
         return len(new_chunks)
 
     def _manifest(self, articles: dict[str, Article], chunks: dict[int, Chunk], now: str) -> dict:

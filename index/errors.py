@@ -45,3 +45,7 @@ class QueryError(GisaError):
 
 class IndexWriteError(GisaError):
     """The index could not be written (disk full, no permission); the previous index is kept."""
+
+
+class IndexBusyError(GisaError):
+    """Another process held the index's writer lock for too long."""

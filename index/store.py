@@ -21,26 +21,27 @@ never at once, so a reader that has just read CURRENT always finds its generatio
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import faiss
+from filelock import FileLock, Timeout
 
-from index.errors import IndexCorruptError, IndexNotFoundError, IndexWriteError
+from index.errors import IndexBusyError, IndexCorruptError, IndexNotFoundError, IndexWriteError
 from index.files import file_sha256
 from index.lexical import BM25
 from index.types import Article, Chunk
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FORMAT = "gisa-index"
 FORMAT_VERSION = 1
@@ -48,19 +49,22 @@ CURRENT = "CURRENT"
 FILES = ("vectors.faiss", "chunks.jsonl", "articles.jsonl", "bm25.json")
 REBUILD_HINT = "re-create it with `gisa ingest PATH --rebuild`"
 GENERATION_GRACE_S = 60.0  # how long a replaced generation stays on disk for readers still reading it
-READ_ATTEMPTS = 3  # a reader retries when CURRENT moved under it (a writer committed meanwhile)
+READ_ATTEMPTS = 3
+WRITE_LOCK_TIMEOUT_S = 600.0  # a second writer waits this long for the first (an ingest of ~15k chunks)
+LOCK_FILE = ".lock"  # a reader retries when CURRENT moved under it (a writer committed meanwhile)
 RETIRED = "retired"  # marker file: when a generation was replaced
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything one index generation holds."""
+    """Everything one index generation holds (`generation`: its folder name, "" before it is written)."""
 
     manifest: dict[str, Any]
     vectors: faiss.Index
     chunks: list[Chunk]
     articles: list[Article]
     bm25: BM25
+    generation: str = ""
 
 
 def _fsync_dir(path: Path) -> None:
@@ -87,15 +91,29 @@ def _generations(directory: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def write_lock(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the index directory while writing."""
+def writer_lock(directory: Path, timeout: float = WRITE_LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the index's writer lock for a whole read-modify-write; readers never take it.
+
+    A second writer waits (saying so) up to `timeout` seconds, then fails with IndexBusyError. The lock
+    is an OS file lock, released by the kernel when its holder dies, so a killed writer never blocks.
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    with (directory / ".lock").open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    lock = FileLock(str(directory / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.warning("another gisa process is writing the index at %s; waiting up to %.0f s", directory, timeout)
         try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise IndexBusyError(
+                f"another gisa process kept the index at {directory} busy for {timeout:.0f} s; "
+                "try again when it has finished"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def exists(directory: Path) -> bool:
@@ -183,7 +201,7 @@ def current_generation(directory: Path) -> Path:
     name = pointer.read_text(encoding="ascii", errors="replace").strip()
     generation = directory / name
     if not name.startswith("gen-") or not generation.is_dir():
-        raise IndexCorruptError(f"index at {directory} points to a missing generation {name!r}; {REBUILD_HINT}")
+        raise IndexCorruptError(f"index pointer {pointer} names a missing generation {name!r}; {REBUILD_HINT}")
     return generation
 
 
@@ -205,7 +223,45 @@ def _manifest(directory: Path, generation: Path) -> dict[str, Any]:
             f"index at {directory} has format version {manifest.get('format_version')}, this gisa reads "
             f"version {FORMAT_VERSION}; {REBUILD_HINT}"
         )
+    problem = _schema_problem(manifest)
+    if problem:
+        raise IndexCorruptError(f"index manifest {path} is damaged ({problem}); {REBUILD_HINT}")
     return manifest
+
+
+# The manifest's schema: each required field (as a path of keys) and the type its value must have.
+_SCHEMA: dict[tuple[str, ...], type] = {
+    ("embedder",): dict,
+    ("embedder", "id"): str,
+    ("embedder", "dim"): int,
+    ("chunking",): dict,
+    ("chunking", "sentences"): int,
+    ("chunking", "overlap"): int,
+    ("chunking", "max_chars"): int,
+    ("documents",): dict,
+    ("counts",): dict,
+    ("counts", "chunks"): int,
+    ("files",): dict,
+    **{("files", name): dict for name in FILES},
+    **{("files", name, "sha256"): str for name in FILES},
+    **{("files", name, "bytes"): int for name in FILES},
+}
+
+
+def _schema_problem(manifest: dict[str, Any]) -> str:
+    """The first field of the manifest that is missing or of the wrong type, as a phrase; "" if none."""
+    for keys, kind in _SCHEMA.items():
+        value: Any = manifest
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None or not isinstance(value, kind) or isinstance(value, bool):
+            return f"field {'/'.join(keys)!r} is missing or not a {kind.__name__}"
+    extra = set(manifest["chunking"]) - {"sentences", "overlap", "max_chars"}
+    if extra:
+        return f"unknown chunking fields {sorted(extra)}"
+    if manifest["embedder"]["dim"] < 1 or manifest["counts"]["chunks"] < 0:
+        return "embedder dim or chunk count out of range"
+    return ""
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -220,19 +276,20 @@ def read_snapshot(directory: Path) -> Snapshot:
     """
     attempt = 1
     while True:
-        pinned = _current_name(directory)
+        pinned = current_name(directory)
         try:
             generation = current_generation(directory)
             pinned = generation.name
             return _read_generation(directory, generation)
         except IndexCorruptError:
-            if attempt == READ_ATTEMPTS or _current_name(directory) == pinned:
+            if attempt == READ_ATTEMPTS or current_name(directory) == pinned:
                 raise
             log.info("index at %s moved on while reading %s; reading the new generation", directory, pinned)
         attempt += 1
 
 
-def _current_name(directory: Path) -> str:
+def current_name(directory: Path) -> str:
+    """The name CURRENT points to ("" when there is none): a cheap way to see whether a writer committed."""
     try:
         return (directory / CURRENT).read_text(encoding="ascii", errors="replace").strip()
     except OSError:
@@ -241,36 +298,54 @@ def _current_name(directory: Path) -> str:
 
 def _read_generation(directory: Path, generation: Path) -> Snapshot:
     manifest = _manifest(directory, generation)
-    files = manifest.get("files")
     for fname in FILES:
         path = generation / fname
-        expected = files.get(fname, {}).get("sha256") if isinstance(files, dict) else None
-        if not isinstance(expected, str):
-            raise IndexCorruptError(
-                f"index manifest {generation / 'manifest.json'} lists no checksum for {fname}; {REBUILD_HINT}"
-            )
         try:
             actual = file_sha256(path)
         except OSError:
             raise IndexCorruptError(f"index file {path} is missing; {REBUILD_HINT}") from None
-        if actual != expected:
+        if actual != manifest["files"][fname]["sha256"]:
             raise IndexCorruptError(f"index file {path} is corrupted (checksum mismatch); {REBUILD_HINT}")
-    try:
-        vectors = faiss.read_index(str(generation / "vectors.faiss"))
-        chunks = [Chunk.from_json(row) for row in _read_jsonl(generation / "chunks.jsonl")]
-        articles = [Article.from_json(row) for row in _read_jsonl(generation / "articles.jsonl")]
-        bm25 = BM25.from_json(json.loads((generation / "bm25.json").read_text(encoding="utf-8")))
-    except (RuntimeError, ValueError, TypeError, KeyError, AttributeError, MemoryError) as exc:
-        raise IndexCorruptError(f"index at {directory} cannot be read ({exc}); {REBUILD_HINT}") from exc
-    except OSError as exc:
-        raise IndexCorruptError(f"index at {directory} cannot be read ({exc.strerror or exc}); {REBUILD_HINT}") from exc
-    dim = manifest.get("embedder", {}).get("dim")
-    if vectors.d != dim or vectors.ntotal != len(chunks) or len(bm25) != len(chunks):
+    dim, count = manifest["embedder"]["dim"], manifest["counts"]["chunks"]
+    vectors = _parse(generation / "vectors.faiss", lambda p: _read_vectors(p, dim, count))
+    chunks = _parse(generation / "chunks.jsonl", lambda p: [Chunk.from_json(row) for row in _read_jsonl(p)])
+    articles = _parse(generation / "articles.jsonl", lambda p: [Article.from_json(row) for row in _read_jsonl(p)])
+    bm25 = _parse(generation / "bm25.json", lambda p: BM25.from_json(json.loads(p.read_text(encoding="utf-8"))))
+    if vectors.d != dim or vectors.ntotal != len(chunks) or len(bm25) != len(chunks) or count != len(chunks):
         raise IndexCorruptError(
             f"index at {directory} is inconsistent: {vectors.ntotal} vectors of size {vectors.d}, "
-            f"{len(chunks)} chunks, {len(bm25)} lexical entries, manifest dim {dim}; {REBUILD_HINT}"
+            f"{len(chunks)} chunks, {len(bm25)} lexical entries, manifest dim {dim} and {count} chunks; {REBUILD_HINT}"
         )
-    return Snapshot(manifest, vectors, chunks, articles, bm25)
+    return Snapshot(manifest, vectors, chunks, articles, bm25, generation.name)
+
+
+def _parse(path: Path, read: Callable[[Path], T]) -> T:
+    """Read one index file; any failure is an IndexCorruptError that names the file."""
+    try:
+        return read(path)
+    except IndexCorruptError:
+        raise
+    except (OSError, RuntimeError, ValueError, TypeError, KeyError, AttributeError, MemoryError) as exc:
+        raise IndexCorruptError(
+            f"index file {path} cannot be read ({type(exc).__name__}: {exc}); {REBUILD_HINT}"
+        ) from exc
+
+
+# A flat IndexIDMap2 file holds a header, the vectors (4 bytes a dimension) and their ids (8 bytes);
+# the header is well under this many bytes.
+FAISS_HEADER_MAX = 4096
+
+
+def _read_vectors(path: Path, dim: int, count: int) -> faiss.Index:
+    """The FAISS index, after checking its size against the manifest (a damaged header may ask for terabytes)."""
+    payload = count * (4 * dim + 8)
+    size = path.stat().st_size
+    if not payload <= size <= payload + FAISS_HEADER_MAX:
+        raise IndexCorruptError(
+            f"index file {path} has {size} bytes, but {count} vectors of {dim} dimensions need about {payload}; "
+            f"{REBUILD_HINT}"
+        )
+    return faiss.read_index(str(path))
 
 
 def disk_usage(directory: Path) -> int:

@@ -54,6 +54,7 @@ class Assistant:
         """Yield reply text as it is generated, then the verified `Answer` as the last item."""
         started = time.perf_counter()
         question = check_query(question, self.config.max_query_chars)
+        self.index.refresh()  # another process may have committed a new generation since the last question
         if lang is not None and lang not in LANGUAGES:
             raise ConfigError(f"answer language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
         language = lang or detect_language(question)

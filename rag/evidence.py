@@ -6,6 +6,8 @@ and small models answer better with less noise, so the prompt carries sentences,
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -15,6 +17,20 @@ from index import Hit
 from index.embedding import Embedder
 from rag.config import EVIDENCE_SENTENCES
 from rag.types import Passage
+
+log = logging.getLogger(__name__)
+
+# Sentences that talk to the model instead of reporting news ("ignore previous instructions…") are never
+# shown to it as evidence: an article may not steer answers about itself or about other articles.
+# Bounded, alternation-only patterns: linear time on any sentence.
+INSTRUCTION_LIKE = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|directions)\b"
+    r"|\b(?:system prompt|developer mode|you are now|new instructions|jailbreak)\b"
+    r"|^\s{0,10}(?:system|assistant|user)\s{0,3}:"
+    r"|(?:이전|위의|앞의|모든)\s{0,3}(?:지시|명령|지침)[^.\n]{0,20}(?:무시|잊)"
+    r"|시스템\s{0,3}프롬프트",
+    re.IGNORECASE,
+)
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions
 # Bonus for sentences of higher-ranked chunks (weight / chunk rank): breaks near-ties toward the chunk
@@ -56,6 +72,10 @@ class EvidenceSelector:
             for (start, end), text in zip(chunk.sentences, chunk.sentence_texts, strict=True):
                 key = (chunk.doc_id, start, end)
                 if key in seen or not text.strip():
+                    continue
+                if INSTRUCTION_LIKE.search(text):
+                    log.warning("left out of the evidence, it reads as instructions: %s: %.80s", chunk.chunk_id, text)
+                    seen.add(key)
                     continue
                 seen.add(key)
                 keys.append(key)

@@ -6,6 +6,7 @@ Each tab is built by its own function; the event handlers are small functions ov
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -17,14 +18,16 @@ from index.errors import GisaError
 from index.limits import ARTICLE_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
 from rag.config import BACKENDS
 from rag.types import Answer
+from ui.answer_queue import BusyError
 from ui.controller import ChatController, SessionSettings
-from ui.render import CSS, answer_markdown, sources_html
+from ui.render import CSS, answer_markdown, queue_message, sources_html
 
 log = logging.getLogger(__name__)
 
 THINKING = "…"
+WAIT_POLL_S = 1.0  # how often a waiting user's position is refreshed
 ERROR_PREFIX = "⚠ "
-QUEUE_SIZE = 32
+QUEUE_SIZE = 64  # Gradio's own bound, for all events; answers are bounded by the controller's AnswerQueue
 
 
 def _message(content: str) -> dict[str, str]:
@@ -41,7 +44,35 @@ def respond(
     """Stream one answer into the chat: (question box, history, sources panel) after each event."""
     history = [*history, {"role": "user", "content": question}, _message(THINKING)]
     yield "", history, gr.update()
+    try:
+        ticket = controller.answers.join()
+    except BusyError as exc:
+        history[-1] = _message(ERROR_PREFIX + str(exc))
+        yield question, history, gr.update()
+        return
+    started = None
+    try:
+        ahead = controller.answers.wait(ticket, 0)
+        while ahead:
+            history[-1] = _message(queue_message(ahead, controller.answers.eta(ahead)))
+            yield "", history, gr.update()
+            ahead = controller.answers.wait(ticket, WAIT_POLL_S)
+        started = time.monotonic()
+        yield from _answer(controller, question, history, lang, settings)
+    finally:  # answered, failed, or the user left: the next in line moves up
+        controller.answers.leave(ticket, started)
+
+
+def _answer(
+    controller: ChatController,
+    question: str,
+    history: list[dict[str, Any]],
+    lang: str,
+    settings: SessionSettings | None,
+) -> Iterator[tuple[Any, ...]]:
     streamed = ""
+    history[-1] = _message(THINKING)
+    yield "", history, gr.update()
     try:
         for event in controller.ask(question, lang, settings):
             if isinstance(event, Answer):
@@ -132,6 +163,8 @@ def _chat_tab(controller: ChatController, settings: gr.State) -> None:
         [question, chatbot, sources],
         api_name="ask",
         concurrency_id="answer",
+        # admitted at once so each waiting user sees their place; AnswerQueue runs one generation at a time
+        concurrency_limit=controller.answers.slots + controller.answers.max_waiting,
     )
 
 

@@ -21,10 +21,12 @@ from rag.assistant import Assistant
 from rag.config import Config
 from rag.generation import make_generator
 from rag.types import Answer
+from ui.answer_queue import AnswerQueue
 
 log = logging.getLogger(__name__)
 
 GENERATORS_KEPT = 3  # per-session settings share generators; at most this many stay loaded
+REMOTE_SLOTS = 4  # answers generated at once when the server's backend is a remote one
 MODEL_SUFFIX = ".gguf"
 
 
@@ -62,6 +64,8 @@ class ChatController:
         self.allow_settings = allow_settings
         self._lock = threading.Lock()  # one writer at a time for ingest/remove
         self._assistants: OrderedDict[Config, Assistant] = OrderedDict()
+        # one generation at a time on the local backend (2 cores); a remote server may serve several
+        self.answers = AnswerQueue(slots=1 if assistant.config.backend == "local" else REMOTE_SLOTS)
 
     # ----- answering -----
 
@@ -122,6 +126,7 @@ class ChatController:
 
     def articles(self) -> list[list[str | int]]:
         """Rows for the articles table: id, title, language, chunks."""
+        self.assistant.index.refresh()
         counts = self.assistant.index.chunk_counts()
         return [[a.doc_id, a.title, a.language, counts.get(a.doc_id, 0)] for a in self.assistant.index.articles]
 

@@ -47,6 +47,11 @@ def answer_markdown(answer: Answer) -> str:
     return text
 
 
+def queue_message(ahead: int, eta_s: float) -> str:
+    """What a waiting user sees in place of the answer: their place in line and a time estimate."""
+    return f"⏳ 앞에 {ahead}명 / {ahead} ahead (~{eta_s:.0f} s)"
+
+
 def _snippet(index: Index, doc_id: str, start: int, end: int) -> str:
     """The cited span highlighted inside its surrounding article text."""
     try:
