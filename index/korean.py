@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import TYPE_CHECKING
 
@@ -18,22 +19,29 @@ _EN_STOPWORDS = frozenset(
 )
 
 
-class KoreanText:
-    """Holds one Kiwi instance, created on first use (about 1 s)."""
+_KIWI_LOCK = threading.Lock()
 
-    def __init__(self) -> None:
-        self._kiwi: Kiwi | None = None
-        self._lock = threading.Lock()
+
+@functools.cache
+def _load_kiwi() -> Kiwi:
+    from kiwipiepy import Kiwi
+
+    return Kiwi(num_workers=-1)
+
+
+def _kiwi() -> Kiwi:
+    """The process's one Kiwi analyser: read-only after loading, so every `KoreanText` shares it."""
+    with _KIWI_LOCK:
+        return _load_kiwi()
+
+
+class KoreanText:
+    """Korean sentences and morphemes from Kiwi, loaded on first use (about 1 s, once per process)."""
 
     @property
     def kiwi(self) -> Kiwi:
         """The underlying Kiwi analyser."""
-        with self._lock:
-            if self._kiwi is None:
-                from kiwipiepy import Kiwi
-
-                self._kiwi = Kiwi(num_workers=-1)
-            return self._kiwi
+        return _kiwi()
 
     def sentence_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the sentences Kiwi finds in `text`."""

@@ -43,6 +43,7 @@ def _writer(directory: Path, folder: Path) -> subprocess.Popen[bytes]:
 CONCURRENT_WRITER_TRIALS = 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("trial", range(CONCURRENT_WRITER_TRIALS))
 def test_two_ingest_processes_lose_no_update(tmp_path: Path, hashed: HashEmbedder, trial: int) -> None:
     directory = tmp_path / "idx"
@@ -85,6 +86,7 @@ def test_a_second_writer_waits_then_fails_clearly(tmp_path: Path) -> None:
             pass
 
 
+@pytest.mark.slow
 def test_a_killed_writers_lock_does_not_block(tmp_path: Path) -> None:
     directory = tmp_path / "idx"
     directory.mkdir()
