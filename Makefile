@@ -54,7 +54,7 @@ test: dev models browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-# The edit loop: every test not marked slow (a model-free hash embedder and a scripted generator), about a minute.
+# The edit loop: every test not marked slow (a model-free hash embedder and a scripted generator), about 20 s.
 test-fast: dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "not slow" -q

@@ -41,6 +41,10 @@ class Assistant:
         index = Index.load(index_dir or cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
         return cls(index, generator or make_generator(cfg), cfg)
 
+    def warm_up(self) -> None:
+        """Load the generator's model and its prompt-prefix cache now, rather than on the first question."""
+        self.generator.warm(prompts.prompt_heads())
+
     def ask(self, question: str, lang: str | None = None) -> Answer:
         """Answer a question; blocks until the whole answer is generated and checked."""
         answer = None
@@ -68,7 +72,6 @@ class Assistant:
             return
 
         messages = prompts.build_messages(question, passages, language)
-        prompt_tokens = self.generator.count_tokens("\n".join(content for _, content in messages))
         raw, first = "", 0.0
         for piece in self.generator.stream(messages):
             if not raw:
@@ -76,13 +79,15 @@ class Assistant:
             raw += piece
             yield piece
         done = time.perf_counter()
+        usage = self.generator.prompt_usage() or _estimated_usage(self.generator, messages)
         timings = Timings(
             retrieval=retrieved - started,
             evidence=selected - retrieved,
             first_token=(first or done) - started,
             generation=done - selected,
             total=done - started,
-            prompt_tokens=prompt_tokens,
+            prompt_tokens=usage[0],
+            prefilled_tokens=usage[1],
         )
         yield self._finish(question, language, passages, hits, raw, timings)
 
@@ -140,6 +145,12 @@ class Assistant:
             raw_text=raw,
             timings=timings,
         )
+
+
+def _estimated_usage(generator: Generator, messages: list[tuple[str, str]]) -> tuple[int, int]:
+    """Prompt size where the backend does not report it: all of it counts as processed."""
+    tokens = generator.count_tokens("\n".join(content for _, content in messages))
+    return tokens, tokens
 
 
 def _recite(text: str, checks: tuple[SentenceCheck, ...]) -> str:

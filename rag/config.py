@@ -46,6 +46,7 @@ class Config:
     ollama_url: str = "http://127.0.0.1:11434"
     ollama_model: str = "qwen2.5:1.5b"
     request_timeout: float = 120.0
+    prefix_cache_dir: Path | None = None  # llama.cpp states of the prompt heads; None: kept in RAM only
 
     def __post_init__(self) -> None:
         if self.threads < 1:
@@ -130,4 +131,10 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         ollama_url=env.get("GISA_OLLAMA_URL") or Config.ollama_url,
         ollama_model=env.get("GISA_OLLAMA_MODEL") or Config.ollama_model,
         request_timeout=_float(env, "GISA_REQUEST_TIMEOUT", Config.request_timeout),
+        prefix_cache_dir=None if env.get("GISA_PREFIX_CACHE", "1") in ("0", "false", "no") else _prefix_dir(env),
     )
+
+
+def _prefix_dir(env: Mapping[str, str]) -> Path:
+    """The prefix cache lives beside the models: $GISA_MODEL_DIR (or the cache folder)/prefix-cache."""
+    return default_model_path(env).parent / "prefix-cache"

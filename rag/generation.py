@@ -37,6 +37,14 @@ class Generator(Protocol):
         """Prompt size in the model's tokens (estimated where the backend cannot tell)."""
         ...
 
+    def warm(self, prefixes: Sequence[Sequence[tuple[str, str]]]) -> None:
+        """Load the model and prepare the fixed heads of prompts (a no-op where the backend cannot)."""
+        ...
+
+    def prompt_usage(self) -> tuple[int, int] | None:
+        """(prompt tokens, tokens actually processed) of the last reply, the rest cached; None if unknown."""
+        ...
+
 
 class LlamaIndexGenerator:
     """Adapts any llama-index `LLM` to the `Generator` protocol, turning backend failures into BackendError."""
@@ -69,6 +77,17 @@ class LlamaIndexGenerator:
         counter = getattr(self.llm, "count_tokens", None)
         return int(counter(text)) if counter else max(1, round(len(text) / 2.5))
 
+    def warm(self, prefixes: Sequence[Sequence[tuple[str, str]]]) -> None:
+        """Load a local model and its prompt-prefix states; remote backends need nothing."""
+        warm = getattr(self.llm, "warm", None)
+        if warm is not None:
+            warm(prefixes)
+
+    def prompt_usage(self) -> tuple[int, int] | None:
+        """(prompt tokens, tokens prefilled) of the last reply from llama.cpp; None for backends that do not say."""
+        last = getattr(self.llm, "last_prefill", None)
+        return (int(last[0]), int(last[1])) if last else None
+
 
 def make_generator(cfg: Config) -> Generator:
     """The generator the configuration asks for (nothing is loaded until the first call)."""
@@ -77,6 +96,7 @@ def make_generator(cfg: Config) -> Generator:
 
         llm = LlamaCppLLM(
             model_path=str(cfg.model_path),
+            prefix_cache_dir=str(cfg.prefix_cache_dir) if cfg.prefix_cache_dir else None,
             n_ctx=cfg.n_ctx,
             n_threads=cfg.threads,
             temperature=cfg.temperature,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from llama_index.core.base.llms.types import (
     ChatMessage,
     CompletionResponse,
@@ -19,14 +21,41 @@ from pydantic import Field, PrivateAttr
 
 from rag.errors import ModelError
 from rag.models import check_model
+from rag.prefix_cache import PrefixCache, PrefixState, cache_key, model_sha256
 
 CHATML_STOP = "<|im_end|>"
+N_BATCH = 512
+
+log = logging.getLogger(__name__)
+
+
+def _llama_cpp_version() -> str:
+    import llama_cpp
+
+    return str(getattr(llama_cpp, "__version__", "unknown"))
 
 
 def chatml(messages: Sequence[ChatMessage]) -> str:
     """Format chat messages in ChatML, ending with an open assistant turn."""
     parts = [f"<|im_start|>{m.role.value}\n{m.content}<|im_end|>\n" for m in messages]
     return "".join(parts) + "<|im_start|>assistant\n"
+
+
+def chatml_head(messages: Sequence[tuple[str, str]]) -> str:
+    """The ChatML text every prompt with these opening messages starts with; the last one is left open."""
+    *closed, (role, head) = messages
+    parts = [f"<|im_start|>{r}\n{content}<|im_end|>\n" for r, content in closed]
+    return "".join(parts) + f"<|im_start|>{role}\n{head}"
+
+
+def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    """How many leading tokens two sequences share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 class LlamaCppLLM(CustomLLM):
@@ -38,8 +67,11 @@ class LlamaCppLLM(CustomLLM):
     temperature: float = Field(default=0.0)
     max_tokens: int = Field(default=256)
     seed: int = Field(default=0)
+    prefix_cache_dir: str | None = Field(default=None, description="where prefix states persist; None: RAM only")
     _model: Any = PrivateAttr(default=None)
-    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _lock: Any = PrivateAttr(default_factory=threading.RLock)
+    _prefixes: list[PrefixState] = PrivateAttr(default_factory=list)
+    _last: tuple[int, int] = PrivateAttr(default=(0, 0))  # (prompt tokens, tokens prefilled) of the last call
 
     def __init__(self, **data: Any) -> None:
         super().__init__(messages_to_prompt=chatml, **data)
@@ -65,7 +97,7 @@ class LlamaCppLLM(CustomLLM):
                     n_ctx=self.n_ctx,
                     n_threads=self.n_threads,
                     n_threads_batch=self.n_threads,
-                    n_batch=512,
+                    n_batch=N_BATCH,
                     seed=self.seed,
                     verbose=False,
                 )
@@ -76,6 +108,69 @@ class LlamaCppLLM(CustomLLM):
     def count_tokens(self, text: str) -> int:
         """Tokens of `text` in this model's vocabulary."""
         return len(self._llama().tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    @property
+    def last_prefill(self) -> tuple[int, int]:
+        """(prompt tokens, tokens actually prefilled) of the last completion; the rest came from cache."""
+        return self._last
+
+    def _tokens(self, text: str) -> tuple[int, ...]:
+        # as llama.cpp tokenizes a string prompt: BOS only where the model wants one, special tokens parsed
+        return tuple(self._llama().tokenize(text.encode("utf-8"), add_bos=True, special=True))
+
+    def warm(self, prefixes: Sequence[Sequence[tuple[str, str]]]) -> None:
+        """Load the model and a state for each prompt head: from the prefix cache, or prefilled and saved."""
+        from llama_cpp import LlamaState
+
+        with self._lock:
+            llama = self._llama()
+            cache = PrefixCache(Path(self.prefix_cache_dir)) if self.prefix_cache_dir else None
+            settings = {"n_ctx": self.n_ctx, "n_batch": N_BATCH, "llama_cpp": _llama_cpp_version()}
+            model_hash = model_sha256(Path(self.model_path)) if cache else ""
+            for messages in prefixes:
+                head = chatml_head(messages)
+                tokens = self._tokens(head)
+                if any(p.tokens == tokens for p in self._prefixes):
+                    continue
+                key = cache_key(model_hash, head, settings)
+                state = cache.load(key, tokens) if cache else None
+                if state is None:
+                    llama.reset()
+                    llama.eval(list(tokens))
+                    saved: LlamaState = llama.save_state()
+                    state = PrefixState(tokens, saved.llama_state, saved.seed)
+                    if cache:
+                        cache.save(key, state)
+                    log.info("prefix of %d tokens prefilled%s", len(tokens), " and cached" if cache else "")
+                self._prefixes.append(state)
+
+    def _prepare(self, prompt: str) -> list[int]:
+        """The prompt's tokens, with the llama.cpp state set to the longest cached prefix of them."""
+        from llama_cpp import LlamaState
+
+        llama = self._llama()
+        tokens = self._tokens(prompt)
+        reused = common_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
+        best = max(self._prefixes, key=lambda p: common_prefix(p.tokens, tokens), default=None)
+        shared = common_prefix(best.tokens, tokens) if best is not None else 0
+        if best is not None and shared > reused:  # llama.cpp drops the state past `shared` before decoding
+            scores = np.zeros((1, llama.n_vocab()), dtype=np.single)  # logits are recomputed by the next decode
+            input_ids = np.zeros(llama.n_ctx(), dtype=np.intc)  # llama-cpp-python keeps one slot per context token
+            input_ids[: len(best.tokens)] = best.tokens
+            llama.load_state(
+                LlamaState(
+                    input_ids,
+                    scores,
+                    len(best.tokens),
+                    best.state,
+                    len(best.state),
+                    best.seed,
+                )
+            )
+            reused = shared
+        reused = min(reused, len(tokens) - 1)  # llama.cpp always decodes at least the last token
+        self._last = (len(tokens), len(tokens) - reused)
+        return list(tokens)
 
     def _params(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -89,7 +184,7 @@ class LlamaCppLLM(CustomLLM):
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Generate the whole reply at once."""
         with self._lock:
-            out = self._llama()(prompt, **self._params(kwargs))
+            out = self._llama()(self._prepare(prompt), **self._params(kwargs))
         return CompletionResponse(text=out["choices"][0]["text"], raw=out)
 
     @llm_completion_callback()
@@ -99,7 +194,7 @@ class LlamaCppLLM(CustomLLM):
         def gen() -> CompletionResponseGen:
             text = ""
             with self._lock:
-                for part in self._llama()(prompt, stream=True, **self._params(kwargs)):
+                for part in self._llama()(self._prepare(prompt), stream=True, **self._params(kwargs)):
                     delta = part["choices"][0]["text"]
                     text += delta
                     yield CompletionResponse(text=text, delta=delta, raw=part)

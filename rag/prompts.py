@@ -79,6 +79,15 @@ def format_sources(passages: Sequence[Passage], language: Language) -> str:
     return "\n".join(f"[{p.number}] {p.text}" for p in passages)
 
 
+def prompt_heads() -> list[list[tuple[str, str]]]:
+    """The fixed start of every prompt, per language: the system turn and the user turn up to the sources.
+
+    Backends that can (llama.cpp) keep the model's state after these, so only sources and question
+    are processed per question.
+    """
+    return [[("system", SYSTEM[lang]), ("user", USER[lang].split("{sources}")[0])] for lang in SYSTEM]
+
+
 def build_messages(question: str, passages: Sequence[Passage], language: Language) -> list[tuple[str, str]]:
     """(role, content) pairs: a system prompt and a user turn in the question's language."""
     lang = language if language in SYSTEM else "en"

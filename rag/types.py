@@ -69,6 +69,7 @@ class Timings:
     generation: float = 0.0
     total: float = 0.0
     prompt_tokens: int = 0
+    prefilled_tokens: int = 0  # of the prompt, how many the model processed (the rest was cached)
 
 
 @dataclass(frozen=True)

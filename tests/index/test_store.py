@@ -145,5 +145,5 @@ def test_wrong_dimension_in_manifest_is_detected(old_index: Path) -> None:
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["embedder"]["dim"] = 512
     path.write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(IndexCorruptError, match=r"vectors\.faiss.*384|inconsistent"):
+    with pytest.raises(IndexCorruptError, match=r"vectors\.faiss.*512 dimensions|inconsistent"):
         Index.load(old_index)

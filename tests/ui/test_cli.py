@@ -63,8 +63,8 @@ def test_errors_are_one_clear_line_with_exit_status_2(tmp_path: Path, corpus: Pa
 
     out = gisa("search", "  ", index=index)
     assert out.returncode == 2 and "empty" in out.stderr
-    out = gisa("ingest", str(tmp_path / "missing"), index=index)
-    assert out.returncode == 1 and "no such file" in out.stdout
+    out = gisa("ingest", str(tmp_path / "missing"), index=index)  # a missing path changes nothing
+    assert out.returncode == 2 and "no such file" in out.stderr and "nothing was changed" in out.stderr
     out = gisa("search", "x", index=index, env={"GISA_THREADS": "many"})
     assert out.returncode == 2 and "GISA_THREADS" in out.stderr
 
