@@ -143,14 +143,17 @@ def main() -> None:
         }
         shutil.rmtree(cache, ignore_errors=True)
         cold = _ask_process(QUESTIONS[:1], env)  # no prefix cache: prefills and saves it
-        warm_cache = _ask_process(QUESTIONS, env)  # a new process with the cache from the one before
-        first = warm_cache["rows"][0]
+        # a new process with the cache from the one before; the first question is asked again at the end,
+        # after others, so the warm figure for it reuses the same prompt head and nothing more
+        warm_cache = _ask_process([*QUESTIONS, QUESTIONS[0]], env)
+        first, again = warm_cache["rows"][0], warm_cache["rows"][-1]
         later = warm_cache["rows"][1:]
         figures.update(
             model_load_cold_cache_s=cold["load"],
             model_load_s=warm_cache["load"],
             first_question_no_cache={k: cold["rows"][0][k] for k in ("first_token", "total", "prompt", "prefilled")},
             first_question_new_process=first,
+            same_question_warm=again,
             warm_first_token_p50_s=float(np.median([r["first_token"] for r in later])),
             warm_total_p50_s=float(np.median([r["total"] for r in later])),
             prefilled_share_after_first=float(np.median([r["prefilled"] / r["prompt"] for r in later])),
@@ -197,7 +200,12 @@ def main() -> None:
             f"{f['warm_first_token_p50_s']:.2f} / {f['warm_total_p50_s']:.2f} s",
             "",
         ),
-        ("cold first token ÷ warm first token", f"{f['cold_over_warm_first_token']:.2f}", "≤ 1.5"),
+        (
+            "the same first question asked warm, after others: first token / total",
+            f"{f['same_question_warm']['first_token']:.2f} / {f['same_question_warm']['total']:.2f} s",
+            "",
+        ),
+        ("cold first token ÷ warm first token (same question)", f"{f['cold_over_warm_first_token']:.2f}", "≤ 1.5"),
         (
             "prompt tokens prefilled per question after the first",
             f"{f['prefilled_tokens_p50']:.0f} of {f['prompt_tokens_p50']:.0f} ({f['prefilled_share_after_first']:.0%})",

@@ -42,7 +42,9 @@ class Assistant:
         return cls(index, generator or make_generator(cfg), cfg)
 
     def warm_up(self) -> None:
-        """Load the generator's model and its prompt-prefix cache now, rather than on the first question."""
+        """Load every model a question needs now (embedder, Kiwi, generator and its prompt-prefix cache)."""
+        self.index.embedder.embed_queries(["warm-up"])
+        self.index.korean.terms("준비")
         self.generator.warm(prompts.prompt_heads())
 
     def ask(self, question: str, lang: str | None = None) -> Answer:

@@ -143,6 +143,9 @@ class LlamaCppLLM(CustomLLM):
                         cache.save(key, state)
                     log.info("prefix of %d tokens prefilled%s", len(tokens), " and cached" if cache else "")
                 self._prefixes.append(state)
+            if self._prefixes and llama.n_tokens == 0:
+                # states came from disk, so no weight has been read yet: one decode pages the model in now
+                llama.eval(list(self._prefixes[0].tokens[:1]))
 
     def _prepare(self, prompt: str) -> list[int]:
         """The prompt's tokens, with the llama.cpp state set to the longest cached prefix of them."""

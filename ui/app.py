@@ -253,15 +253,14 @@ def allowed_hosts(bind: str, extra: Sequence[str] = ()) -> list[str]:
 
 
 def launch(
-    controller: ChatController,
+    app: gr.Blocks,
     host: str = "127.0.0.1",
     port: int = 7860,
     share: bool = False,
     auth: tuple[str, str] | None = None,
     extra_hosts: Sequence[str] = (),
 ) -> None:
-    """Serve the chat; requests are queued one at a time so concurrent users never overload the model."""
-    app = build_app(controller)
+    """Serve the chat built by `build_app`; answers go through the controller's bounded line, one at a time."""
     app.queue(default_concurrency_limit=1, max_size=QUEUE_SIZE)
     theme = gr.themes.Soft(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
     hosts = allowed_hosts(host, extra_hosts)

@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -217,26 +218,30 @@ def _eval_generate(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     """Start the Gradio chat on the index (on 127.0.0.1 unless --host says otherwise)."""
-    from gradio.utils import get_upload_folder
-
-    from ui.app import is_loopback, launch
-    from ui.controller import ChatController
-
     auth = _auth(args.auth or os.environ.get("GISA_CHAT_AUTH", ""))
+    assistant = Assistant.load(cfg.index_dir, config=cfg)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the model loads while Gradio imports and the page is built; it is served only once both are ready
+        warming = pool.submit(_warm_up, assistant)
+        from gradio.utils import get_upload_folder
+
+        from ui.app import build_app, is_loopback, launch
+        from ui.controller import ChatController
+
+        upload_dir = cfg.index_dir.parent / "uploads"
+        controller = ChatController(
+            assistant, upload_dir, accepted_dirs=[Path(get_upload_folder())], allow_settings=args.allow_settings
+        )
+        app = build_app(controller)
+        warming.result()
     if not is_loopback(args.host) and auth is None:
         log.warning("the chat is reachable from other machines without a password; consider --auth USER:PASS")
-    assistant = Assistant.load(cfg.index_dir, config=cfg)
-    _warm_up(assistant)  # the page is served only once the model is ready
-    upload_dir = cfg.index_dir.parent / "uploads"
-    controller = ChatController(
-        assistant, upload_dir, accepted_dirs=[Path(get_upload_folder())], allow_settings=args.allow_settings
-    )
     print(
         f"gisa chat on http://{args.host}:{args.port} ({len(assistant.index.articles)} articles; "
         f"uploads go to {upload_dir})",
         flush=True,
     )
-    launch(controller, host=args.host, port=args.port, share=args.share, auth=auth, extra_hosts=args.allow_host)
+    launch(app, host=args.host, port=args.port, share=args.share, auth=auth, extra_hosts=args.allow_host)
     return 0
 
 
