@@ -69,7 +69,7 @@ class LlamaCppLLM(CustomLLM):
     seed: int = Field(default=0)
     prefix_cache_dir: str | None = Field(default=None, description="where prefix states persist; None: RAM only")
     _model: Any = PrivateAttr(default=None)
-    _lock: Any = PrivateAttr(default_factory=threading.RLock)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)  # a Lock: a stream may resume in another thread
     _prefixes: list[PrefixState] = PrivateAttr(default_factory=list)
     _last: tuple[int, int] = PrivateAttr(default=(0, 0))  # (prompt tokens, tokens prefilled) of the last call
 

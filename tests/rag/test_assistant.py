@@ -190,3 +190,20 @@ def test_openai_backend_against_llama_cpp_server(seed_index: Index, qwen_config:
     assert isinstance(answer, Answer) and len(events) > 3  # streamed over HTTP
     assert not answer.abstained and answer.verified
     assert any("1만2000∼1만3000달러" in c.quote for c in answer.citations)
+
+
+@pytest.mark.slow
+def test_a_stream_may_be_resumed_from_other_threads(hash_index: Index, qwen_config: Config) -> None:
+    # the chat's web server resumes a streaming answer from whichever worker thread is free
+    import threading
+
+    cfg = replace(qwen_config, model_path=smollm2_path(), max_tokens=12)
+    assistant = Assistant(hash_index, make_generator(cfg), cfg)
+    events = assistant.stream("H20 칩은 개당 얼마인가요?")
+    got: list[object] = []
+    while not got or not isinstance(got[-1], Answer):
+        worker = threading.Thread(target=lambda: got.append(next(events)))
+        worker.start()
+        worker.join(60)
+    again = assistant.ask("H20 가격은?")  # the model is free again
+    assert again.raw_text.strip()
