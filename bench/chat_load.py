@@ -38,6 +38,13 @@ QUESTIONS = [
 USER_TIMEOUT_S = 900
 
 
+def _text(content: object) -> str:
+    """A chat message's text, whether Gradio sends a string or a list of parts."""
+    if isinstance(content, list):
+        return "".join(str(part.get("text", "")) if isinstance(part, dict) else str(part) for part in content)
+    return str(content)
+
+
 def one_user(url: str, question: str, out: dict) -> None:  # type: ignore[type-arg]
     """Ask one question and time what the user sees."""
     from gradio_client import Client
@@ -51,10 +58,10 @@ def one_user(url: str, question: str, out: dict) -> None:  # type: ignore[type-a
         final = ""
         for update in job:
             history = update[1]
-            text = str(history[-1]["content"]) if history else ""
+            text = _text(history[-1]["content"]) if history else ""
             if "ahead" in text:
                 saw_place = True
-            elif text and text != "…" and first is None and not text.startswith("⚠"):
+            elif text and text != "…" and first is None and not text.startswith(("⚠", "⏳")):
                 first = time.perf_counter() - started
             final = text
         done = time.perf_counter() - started

@@ -163,8 +163,9 @@ def _chat_tab(controller: ChatController, settings: gr.State) -> None:
         [question, chatbot, sources],
         api_name="ask",
         concurrency_id="answer",
-        # admitted at once so each waiting user sees their place; AnswerQueue runs one generation at a time
-        concurrency_limit=controller.answers.slots + controller.answers.max_waiting,
+        # every question enters at once, so AnswerQueue can show each its place or turn it away when the
+        # line is full; AnswerQueue, not Gradio, keeps generation to one at a time
+        concurrency_limit=None,
     )
 
 

@@ -106,3 +106,36 @@ def test_a_killed_writers_lock_does_not_block(tmp_path: Path) -> None:
     holder.wait(10)
     with store.writer_lock(directory, timeout=5):
         pass
+
+
+CHURN = """
+import sys
+from pathlib import Path
+from index import Index
+from index.embedding import HashEmbedder
+folder = Path(sys.argv[2])
+for i in range(int(sys.argv[3])):
+    (folder / "churn.txt").write_text(f"Churn story {i}\\nIt changed {i} times.", encoding="utf-8")
+    Index.load(sys.argv[1], HashEmbedder()).ingest([folder])
+"""
+
+
+@pytest.mark.slow
+def test_readers_racing_a_writer_never_see_a_broken_index(tmp_path: Path, hashed: HashEmbedder) -> None:
+    directory = tmp_path / "idx"
+    folder = _articles(tmp_path / "base", "base", 2)
+    Index.build(directory, [folder], hashed)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", CHURN, str(directory), str(folder), "15"],
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        stderr=subprocess.PIPE,
+    )
+    loads, failures = 0, []
+    while writer.poll() is None:
+        try:
+            Index.load(directory, hashed)
+        except Exception as exc:  # any failure counts; none is expected
+            failures.append(repr(exc))
+        loads += 1
+    assert writer.returncode == 0, writer.stderr.read().decode() if writer.stderr else ""
+    assert loads > 20 and failures == [], failures[:3]
