@@ -305,7 +305,10 @@ def _read_generation(directory: Path, generation: Path) -> Snapshot:
         except OSError:
             raise IndexCorruptError(f"index file {path} is missing; {REBUILD_HINT}") from None
         if actual != manifest["files"][fname]["sha256"]:
-            raise IndexCorruptError(f"index file {path} is corrupted (checksum mismatch); {REBUILD_HINT}")
+            raise IndexCorruptError(
+                f"index file {path} is corrupted (checksum mismatch with manifest.json: one of the two is damaged "
+                f"or comes from another index); {REBUILD_HINT}"
+            )
     dim, count = manifest["embedder"]["dim"], manifest["counts"]["chunks"]
     vectors = _parse(generation / "vectors.faiss", lambda p: _read_vectors(p, dim, count))
     chunks = _parse(generation / "chunks.jsonl", lambda p: [Chunk.from_json(row) for row in _read_jsonl(p)])

@@ -99,9 +99,7 @@ def test_damaged_file(pristine: tuple[Path, Path], tmp_path: Path, name: str, da
 def test_file_swapped_with_another_indexs(pristine: tuple[Path, Path], tmp_path: Path, name: str) -> None:
     directory = _copy(pristine[0], tmp_path)
     shutil.copyfile(_target(pristine[1], name), _target(directory, name))
-    with pytest.raises(GisaError) as err:
-        Index.load(directory)
-    assert "--rebuild" in str(err.value)
+    _assert_named(directory, name)
 
 
 @pytest.mark.parametrize("name", store.FILES)
@@ -110,9 +108,7 @@ def test_damage_with_a_consistent_checksum(pristine: tuple[Path, Path], tmp_path
     directory = _copy(pristine[0], tmp_path)
     DAMAGE[damage](_target(directory, name))
     _reseal(directory, name)
-    with pytest.raises(GisaError) as err:
-        Index.load(directory)
-    assert "--rebuild" in str(err.value)
+    _assert_named(directory, name)
 
 
 def test_faiss_header_asking_for_terabytes(pristine: tuple[Path, Path], tmp_path: Path) -> None:
