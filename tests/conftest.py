@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index import Index
-from index.embedding import E5Embedder, HashEmbedder, make_embedder
+from index.embedding import E5Embedder, Embedder, HashEmbedder, make_embedder
 from index.korean import KoreanText
 from rag.assistant import Assistant
 from rag.config import Config, from_env
@@ -54,22 +54,22 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
+def _seed_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder, name: str) -> Index:
+    index, report = Index.build(tmp_path_factory.mktemp(name), [SEED_DIR], embedder)
+    assert report.added == (SEED_ID,)
+    return index
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder) -> Index:
     """A read-only index of the seed articles, built once (tests must not modify it)."""
-    directory = tmp_path_factory.mktemp("seed-index")
-    index, report = Index.build(directory, [SEED_DIR], e5)
-    assert report.added == (SEED_ID,)
-    return index
+    return _seed_index(tmp_path_factory, e5, "seed-index")
 
 
 @pytest.fixture(scope="session")
 def hash_index(tmp_path_factory: pytest.TempPathFactory, hashed: HashEmbedder) -> Index:
     """A read-only index of the seed articles with the hash embedder (fast; tests must not modify it)."""
-    directory = tmp_path_factory.mktemp("hash-index")
-    index, report = Index.build(directory, [SEED_DIR], hashed)
-    assert report.added == (SEED_ID,)
-    return index
+    return _seed_index(tmp_path_factory, hashed, "hash-index")
 
 
 @pytest.fixture(scope="session")

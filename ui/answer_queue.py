@@ -57,11 +57,6 @@ class AnswerQueue:
             self._line.append(ticket)
             return ticket
 
-    def ahead(self, ticket: Ticket) -> int:
-        """How many must start before this ticket may (0: it may run now)."""
-        with self._cond:
-            return max(0, list(self._line).index(ticket) - self.slots + 1)
-
     def wait(self, ticket: Ticket, timeout: float) -> int:
         """Wait up to `timeout` seconds for the ticket's turn; returns how many are still ahead."""
         with self._cond:
