@@ -28,7 +28,6 @@ class Ticket:
     """One admitted request: its place is its position in the line."""
 
     number: int
-    admitted: float
 
 
 class AnswerQueue:
@@ -53,7 +52,7 @@ class AnswerQueue:
                     f"(바쁩니다: 대기 중인 질문이 {len(self._line)}개입니다. 잠시 후 다시 시도하세요)"
                 )
             self._count += 1
-            ticket = Ticket(self._count, time.monotonic())
+            ticket = Ticket(self._count)
             self._line.append(ticket)
             return ticket
 
