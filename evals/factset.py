@@ -11,7 +11,14 @@ from index.errors import GisaError
 
 FactKind = Literal["fact", "number", "multi-hop", "cross-lingual", "unanswerable"]
 KINDS: tuple[FactKind, ...] = get_args(FactKind)
-SEED_FACTSET = Path(__file__).resolve().parent / "factsets" / "seed.jsonl"
+# "tune" questions may guide changes to the pipeline; "holdout" ones are only reported, to show overfitting.
+Split = Literal["tune", "holdout"]
+SPLITS: tuple[Split, ...] = get_args(Split)
+FACTSETS = Path(__file__).resolve().parent / "factsets"
+SEED_FACTSET = FACTSETS / "seed.jsonl"
+DEV_FACTSET = FACTSETS / "dev.jsonl"
+# The articles the development set asks about, besides the seed article (licences in SOURCES.md there).
+DEV_CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 class FactSetError(GisaError):
@@ -35,6 +42,7 @@ class Fact:
     evidence: str = ""
     doc_id: str | None = None
     note: str = ""
+    split: Split = "tune"
 
     @property
     def answerable(self) -> bool:
@@ -43,7 +51,10 @@ class Fact:
 
     def to_json(self) -> dict[str, Any]:
         """Plain-JSON form, one line of a fact set."""
-        return {k: v for k, v in asdict(self).items() if v not in ("", None) or k in ("evidence", "doc_id")}
+        data = {k: v for k, v in asdict(self).items() if v not in ("", None) or k in ("evidence", "doc_id")}
+        if self.split == "tune":
+            del data["split"]
+        return data
 
 
 def parse_fact(data: dict[str, Any], where: str) -> Fact:
@@ -55,6 +66,8 @@ def parse_fact(data: dict[str, Any], where: str) -> Fact:
         raise FactSetError(f"{where}: language must be ko or en, got {data['language']!r}")
     if data["kind"] not in KINDS:
         raise FactSetError(f"{where}: kind must be one of {', '.join(KINDS)}, got {data['kind']!r}")
+    if data.get("split", "tune") not in SPLITS:
+        raise FactSetError(f"{where}: split must be one of {', '.join(SPLITS)}, got {data['split']!r}")
     if data["kind"] != "unanswerable" and not (data.get("expected") and data.get("evidence") and data.get("doc_id")):
         raise FactSetError(f"{where}: an answerable question needs expected facts, evidence and doc_id")
     known = {f for f in Fact.__dataclass_fields__}

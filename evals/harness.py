@@ -88,6 +88,7 @@ def run_eval(assistant: Assistant, facts: Sequence[Fact], name: str = "", progre
                     0.0,
                     0,
                     error=str(exc),
+                    split=fact.split,
                 )
             )
             continue

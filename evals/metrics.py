@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evals.factset import KINDS, Fact
+from evals.factset import KINDS, SPLITS, Fact
 from evals.matching import all_facts_present, fact_present
 from index.language import detect_language
 from rag.types import Answer
@@ -35,6 +35,7 @@ class QuestionResult:
     prompt_tokens: int
     error: str = ""
     retrieval_s: float = 0.0
+    split: str = "tune"
 
     @property
     def answerable(self) -> bool:
@@ -86,6 +87,7 @@ def score_answer(fact: Fact, answer: Answer, evidence_span: tuple[int, int] | No
         total_s=t.total,
         prompt_tokens=t.prompt_tokens,
         retrieval_s=t.retrieval,
+        split=fact.split,
     )
 
 
@@ -134,4 +136,7 @@ def breakdown(results: Sequence[QuestionResult]) -> dict[str, dict[str, float | 
         groups[f"lang:{lang}"] = [r for r in results if r.language == lang]
     for kind in KINDS:
         groups[f"kind:{kind}"] = [r for r in results if r.kind == kind]
+    if any(r.split != "tune" for r in results):
+        for split in SPLITS:
+            groups[f"split:{split}"] = [r for r in results if r.split == split]
     return {name: summarize(rs) for name, rs in groups.items() if rs}

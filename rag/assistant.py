@@ -11,7 +11,8 @@ from pathlib import Path
 from index import Index, check_query
 from index.errors import ConfigError
 from index.language import LANGUAGES, Language, detect_language
-from rag import prompts
+from rag import prompts, replies
+from rag.asked import asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, strip_invalid_markers
 from rag.config import Config, from_env
 from rag.evidence import EvidenceSelector
@@ -20,6 +21,8 @@ from rag.retrieval import HybridRetriever
 from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, Timings
 
 log = logging.getLogger(__name__)
+
+SELF_CHECK_CHARS = 3  # enough of the self-check reply to tell "yes"/"예" from "no"/"아니오"
 
 
 class Assistant:
@@ -75,11 +78,22 @@ class Assistant:
 
         messages = prompts.build_messages(question, passages, language)
         raw, first = "", 0.0
-        for piece in self.generator.stream(messages):
-            if not raw:
-                first = time.perf_counter()
-            raw += piece
-            yield piece
+        stream = self.generator.stream(messages)
+        try:
+            for piece in stream:
+                if not raw:
+                    first = time.perf_counter()
+                raw += piece
+                yield piece
+                loop = replies.loop_start(raw)
+                if loop is not None:  # a degenerate loop never ends by itself before the token limit
+                    log.info("reply stopped: it repeats itself: %r", raw[-80:])
+                    raw = raw[:loop]
+                    break
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()  # frees the model for the next question at once
         done = time.perf_counter()
         usage = self.generator.prompt_usage() or _estimated_usage(self.generator, messages)
         timings = Timings(
@@ -91,24 +105,47 @@ class Assistant:
             prompt_tokens=usage[0],
             prefilled_tokens=usage[1],
         )
-        yield self._finish(question, language, passages, hits, raw, timings)
+        answer = self._finish(question, language, passages, hits, raw, timings, messages)
+        yield replace(answer, timings=replace(answer.timings, total=time.perf_counter() - started))  # + checks
 
     def _finish(
-        self, question: str, language: Language, passages: list[Passage], hits: list, raw: str, timings: Timings
+        self,
+        question: str,
+        language: Language,
+        passages: list[Passage],
+        hits: list,
+        raw: str,
+        timings: Timings,
+        messages: list[tuple[str, str]],
     ) -> Answer:
-        text, removed = strip_invalid_markers(raw, len(passages))
-        if not MARKER.sub("", text).strip(" .\n") or prompts.says_abstain(raw):
-            return self._abstain(question, language, passages, hits, raw, timings, said_so=True)
-        checks = tuple(check_sentence(s, passages, question) for s in answer_sentences(text, self.index.korean))
+        """Decide whether the reply is an answer, and verify it: the pipeline abstains, not the model."""
+        text, removed = strip_invalid_markers(replies.cut_prompt(raw), len(passages))
+
+        def abstain(flaw: replies.Flaw, checks: tuple[SentenceCheck, ...] = ()) -> Answer:
+            log.info("no answer to %r (%s): %r", question, flaw, raw[:200])
+            said_so = flaw == replies.Flaw.SAYS_NO_ANSWER
+            answer = self._abstain(question, language, passages, hits, raw, timings, said_so=said_so)
+            return replace(answer, sentences=checks, removed_markers=removed, flaw=str(flaw))
+
+        if prompts.says_abstain(text):
+            return abstain(replies.Flaw.SAYS_NO_ANSWER)
+        if replies.is_empty(text):
+            return abstain(replies.Flaw.EMPTY)
+        if replies.echoes(text, question):
+            return abstain(replies.Flaw.ECHO)
+        if replies.foreign_script(text, " ".join(p.text for p in passages)):
+            return abstain(replies.Flaw.FOREIGN_SCRIPT)
+        korean = self.index.korean
+        checks = tuple(check_sentence(s, passages, question, korean) for s in answer_sentences(text, korean))
         text = _recite(text, checks)
         factual = [c for c in checks if c.status != SentenceStatus.UNCHECKABLE]
         if factual and not any(c.status == SentenceStatus.VERIFIED for c in factual):
-            log.info("no answer sentence verified for %r: %s", question, [c.missing for c in factual])
-            return replace(
-                self._abstain(question, language, passages, hits, raw, timings),
-                sentences=checks,
-                removed_markers=removed,
-            )
+            return abstain(replies.Flaw.UNSUPPORTED, checks)
+        standing = " ".join(c.text for c in checks if c.status != SentenceStatus.UNSUPPORTED)
+        if not gives_kind(standing, question, asked_kind(question), korean):
+            return abstain(replies.Flaw.WRONG_KIND, checks)
+        if self.config.self_check and not factual and not self._confirmed(messages, raw, language):
+            return abstain(replies.Flaw.NOT_CONFIRMED, checks)
         return Answer(
             question=question,
             text=text,
@@ -122,6 +159,23 @@ class Assistant:
             removed_markers=removed,
             timings=timings,
         )
+
+    def _confirmed(self, messages: list[tuple[str, str]], raw: str, language: Language) -> bool:
+        """Whether the model, asked in the same conversation, says its sources state its answer."""
+        started = time.perf_counter()
+        stream = self.generator.stream(prompts.self_check_messages(messages, raw, language))
+        reply = ""
+        try:
+            for piece in stream:
+                reply += piece
+                if len(reply.strip()) >= SELF_CHECK_CHARS:
+                    break
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+        log.info("self-check said %r (%.2f s)", reply, time.perf_counter() - started)
+        return not prompts.denies(reply)
 
     def _abstain(
         self,

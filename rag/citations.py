@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from index.korean import KoreanText
 from index.sentences import sentence_spans
-from rag.numbers import extract_quantities, supported
+from rag.entities import attributed, has_hangul, mentions, owner_at, owners, same_entity, subjects_before
+from rag.numbers import Quantity, asks_comparison, extract_quantities, supported
 from rag.types import Passage, SentenceCheck, SentenceStatus
 
 MAX_MARKER_DIGITS = 3  # [1]..[999]; a longer "[n]" is text, not a citation
@@ -56,28 +57,49 @@ def answer_sentences(text: str, korean: KoreanText) -> list[str]:
     return out
 
 
-def check_sentence(sentence: str, passages: Sequence[Passage], question: str) -> SentenceCheck:
+def check_sentence(
+    sentence: str, passages: Sequence[Passage], question: str, korean: KoreanText | None = None
+) -> SentenceCheck:
     """Verify the numbers, amounts and dates of one sentence against the passages it cites.
 
     Only the cited passages are evidence: the question decides what is asked, never what is true, so a
     figure that appears only in the question is unsupported. A sentence that cites nothing is checked
     against all passages and takes the ones that hold its facts as its citations. When the question
     names a code such as "H100", the cited passages must mention it too: an H20 price is no answer to
-    an H100 question.
+    an H100 question. With `korean` given, a figure must also belong to the subject the sentence gives
+    it ("Baidu spent 23 billion yuan" fails where the source says 알리바바는 230억 위안), and names
+    written in the cited passages' script must be in them. Figures worked out from others (sums,
+    differences, ratios) count only when the question asks for a comparison.
     """
     by_number = {p.number: p for p in passages}
     cited = tuple(n for n in markers_in(sentence) if n in by_number)
-    claims = extract_quantities(MARKER.sub("", sentence))
+    body = MARKER.sub("", sentence)
+    claims = extract_quantities(body)
+    asked = extract_quantities(question)
+    new = [c for c in claims if not any(c.matches(q) for q in asked)]
+    claims = new or claims  # figures restated from the question ("1년 동안") are no claims, unless they are all
     if not claims:
+        if korean is not None and _unknown_names(body, [by_number[n] for n in cited] or passages, question, korean):
+            # the names may be right but the marker wrong: cite the passages that do hold them
+            holders = tuple(p.number for p in passages if not _unknown_names(body, [p], question, korean))
+            if not holders:
+                missing = _unknown_names(body, passages, question, korean)
+                return SentenceCheck(sentence, cited, SentenceStatus.UNSUPPORTED, missing)
+            return SentenceCheck(sentence, holders, SentenceStatus.UNCHECKABLE, corrected=bool(cited))
         return SentenceCheck(sentence, cited, SentenceStatus.UNCHECKABLE)
     codes = {c.upper() for c in CODE.findall(question)}
+    allow_derived = asks_comparison(question)
+    subjects = {c: subjects_before(body, c.start, korean) for c in claims} if korean is not None else {}
 
     def gaps(pool: Sequence[Passage]) -> tuple[str, ...]:
         evidence = [q for p in pool for q in extract_quantities(p.text)]
         quoted = " ".join(p.text.upper() for p in pool)
-        return tuple(c.text for c in claims if not supported(c, evidence)) + tuple(
-            sorted(code for code in codes if code not in quoted)
-        )
+        out = [c.text for c in claims if not supported(c, evidence, allow_derived)]
+        if korean is not None:
+            out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
+                    and not _owned_by(c, subjects[c], pool, korean)]  # fmt: skip
+            out += [f"{name} (not in the source)" for name in _absent_question_names(question, pool, korean)]
+        return tuple(out) + tuple(sorted(code for code in codes if code not in quoted))
 
     missing = gaps([by_number[n] for n in cited]) if cited else ("(no citation)",)
     if missing:
@@ -87,3 +109,65 @@ def check_sentence(sentence: str, passages: Sequence[Passage], question: str) ->
             return SentenceCheck(sentence, holders, SentenceStatus.VERIFIED, (), corrected=bool(cited))
     status = SentenceStatus.UNSUPPORTED if missing else SentenceStatus.VERIFIED
     return SentenceCheck(sentence, cited, status, missing)
+
+
+def _owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage], korean: KoreanText) -> bool:
+    """Whether some cited passage states the claimed figure of the answer's subject (or of no named subject).
+
+    Only Korean passages name a figure's owner reliably (the topic phrase before it); in English ones,
+    and for figures the passages only imply, the owner is unknown and anything goes.
+    """
+    if not subjects:
+        return True
+    stated = False
+    for passage in pool:
+        occurrences = [q for q in extract_quantities(passage.text) if claim.matches(q)]
+        if not occurrences:
+            continue
+        stated = True
+        if not has_hangul(passage.text):
+            return True
+        topics = owners(passage.text, korean)
+        if any(attributed(subjects, owner_at(q.start, topics)) for q in occurrences):
+            return True
+    return not stated
+
+
+def _absent_question_names(question: str, pool: Sequence[Passage], korean: KoreanText) -> tuple[str, ...]:
+    """The question's names when none of them is in the passages (a figure about something else answers nothing).
+
+    A Korean name is not looked for in English passages: 미국 is "the United States" there. Titles count:
+    a statement's sentences rarely repeat who is speaking.
+    """
+    text = " ".join(f"{p.title} {p.text}" for p in pool)
+    checkable = [m.text for m in mentions(question, korean) if _same_script(m.text, text)]
+    if not checkable:
+        return ()
+    named = [m.text for m in mentions(text, korean)]
+    if any(q.lower() in text.lower() or any(same_entity(q, n) for n in named) for q in checkable):
+        return ()
+    return tuple(checkable)
+
+
+def _same_script(name: str, text: str) -> bool:
+    """Whether `name` would be written as is in `text`: Hangul in Korean text, Latin in English text, and
+    codes and acronyms (H100, AI, ASML) anywhere; "Kakao" is 카카오 in a Korean passage."""
+    if has_hangul(name):
+        return has_hangul(text)
+    return not has_hangul(text) or name.isupper() or any(ch.isdigit() for ch in name)
+
+
+def _unknown_names(body: str, pool: Sequence[Passage], question: str, korean: KoreanText) -> tuple[str, ...]:
+    """Names the sentence adds to the question that the passages, written in the same script, do not hold."""
+    asked = [m.text for m in mentions(question, korean)]
+    text = " ".join(p.text for p in pool)
+    if not text or has_hangul(body) != has_hangul(text):
+        return ()  # across scripts a missing name may be a translation ("Four Seasons" for 포시즌스)
+    named = [m.text for m in mentions(text, korean)]
+    return tuple(
+        m.text
+        for m in mentions(body, korean)
+        if not any(same_entity(m.text, q) for q in asked)
+        and m.text.lower() not in text.lower()
+        and not any(same_entity(m.text, n) for n in named)
+    )

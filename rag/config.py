@@ -47,6 +47,7 @@ class Config:
     ollama_model: str = "qwen2.5:1.5b"
     request_timeout: float = 120.0
     prefix_cache_dir: Path | None = None  # llama.cpp states of the prompt heads; None: kept in RAM only
+    self_check: bool = True  # ask the model to confirm an answer that has no checkable figure
 
     def __post_init__(self) -> None:
         if self.threads < 1:
@@ -132,6 +133,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         ollama_model=env.get("GISA_OLLAMA_MODEL") or Config.ollama_model,
         request_timeout=_float(env, "GISA_REQUEST_TIMEOUT", Config.request_timeout),
         prefix_cache_dir=None if env.get("GISA_PREFIX_CACHE", "1") in ("0", "false", "no") else _prefix_dir(env),
+        self_check=env.get("GISA_SELF_CHECK", "1") not in ("0", "false", "no"),
     )
 
 

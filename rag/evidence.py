@@ -15,7 +15,10 @@ import numpy as np
 
 from index import Hit
 from index.embedding import Embedder
+from index.types import Chunk
 from rag.config import EVIDENCE_SENTENCES
+from rag.entities import has_hangul
+from rag.retrieval import CROSS_LINGUAL_BONUS
 from rag.types import Passage
 
 log = logging.getLogger(__name__)
@@ -42,11 +45,16 @@ class EvidenceSelector:
     """Scores candidate sentences by embedding similarity to the question, nudged by chunk rank."""
 
     def __init__(
-        self, embedder: Embedder, max_sentences: int = EVIDENCE_SENTENCES, rank_weight: float = RANK_WEIGHT
+        self,
+        embedder: Embedder,
+        max_sentences: int = EVIDENCE_SENTENCES,
+        rank_weight: float = RANK_WEIGHT,
+        context: bool = True,
     ) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.rank_weight = rank_weight
+        self.context = context  # add heading lines and speaker sentences (`with_context`)
         self._cache: OrderedDict[tuple[str, int, int], np.ndarray] = OrderedDict()
 
     def _vectors(self, keys: list[tuple[str, int, int]], texts: list[str]) -> np.ndarray:
@@ -86,20 +94,53 @@ class EvidenceSelector:
         query = self.embedder.embed_queries([question])[0]
         scores = self._vectors(keys, texts) @ query
         scores = scores + np.array([self.rank_weight / owner[0].rank for owner in owners])
+        scores = _balanced(scores, [has_hangul(t) for t in texts], has_hangul(question))
         best = np.argsort(-scores)[: self.max_sentences]
         passages = []
         for number, i in enumerate(best, 1):
             hit, start, end = owners[i]
+            if self.context:
+                start, end = with_context(hit.chunk, start, end)
+            text = hit.chunk.text[start - hit.chunk.start : end - hit.chunk.start]
             passages.append(
                 Passage(
-                    number,
-                    hit.chunk.doc_id,
-                    hit.chunk.title,
-                    hit.chunk.chunk_id,
-                    texts[i],
-                    start,
-                    end,
-                    float(scores[i]),
+                    number, hit.chunk.doc_id, hit.chunk.title, hit.chunk.chunk_id, text, start, end, float(scores[i])
                 )
             )
         return passages
+
+
+def _balanced(scores: np.ndarray, korean: list[bool], question_korean: bool) -> np.ndarray:
+    """Sentence scores with `CROSS_LINGUAL_BONUS` added to sentences not in the question's language."""
+    other = np.array(korean) != question_korean
+    return scores + CROSS_LINGUAL_BONUS * other
+
+
+# A next sentence that only says who spoke ("…," said Secretary Granholm.) belongs with the quote before it.
+_SPEAKER = re.compile(r"\b(?:said|says|added|according to)\b|(?:말했|밝혔|전했|덧붙였)", re.I)
+MAX_SPEAKER_CHARS = 160  # a longer next sentence says more than who spoke
+MAX_HEADING_CHARS = 60  # a short line without final punctuation, alone on its line, heads what follows
+_SENTENCE_END = re.compile(r"[.!?。다요”\"’)]\s*$")
+
+
+def with_context(chunk: Chunk, start: int, end: int) -> tuple[int, int]:
+    """Widen a sentence's span to the heading line above it and a following sentence naming the speaker."""
+    spans = list(chunk.sentences)
+    j = spans.index((start, end))
+    text = chunk.text
+    if j > 0:
+        prev_start, prev_end = spans[j - 1]
+        heading = text[prev_start - chunk.start : prev_end - chunk.start]
+        between = text[prev_end - chunk.start : start - chunk.start]
+        if "\n" in between and len(heading) <= MAX_HEADING_CHARS and not _SENTENCE_END.search(heading):
+            start = prev_start
+    if j + 1 < len(spans):
+        next_start, next_end = spans[j + 1]
+        follower = text[next_start - chunk.start : next_end - chunk.start]
+        if (
+            len(follower) <= MAX_SPEAKER_CHARS
+            and _SPEAKER.search(follower)
+            and not _SPEAKER.search(text[start - chunk.start : end - chunk.start])
+        ):
+            end = next_end
+    return start, end

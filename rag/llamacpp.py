@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,10 @@ from rag.prefix_cache import PrefixCache, PrefixState, cache_key, model_sha256
 
 CHATML_STOP = "<|im_end|>"
 N_BATCH = 512
+# UTF-8 lead bytes of CJK ideographs (U+4000-U+9FFF) and of kana (U+3040-U+30FF). Qwen slips Chinese
+# words into Korean answers ("…Staged这三个状态로"); tokens spelling them are banned unless a source has them.
+FOREIGN_BYTES = re.compile(rb"[\xe4-\xe9]|\xe3[\x81-\x83]")
+_FOREIGN_CHAR = re.compile(r"[\u3040-\u30ff\u4000-\u9fff]")
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +77,8 @@ class LlamaCppLLM(CustomLLM):
     _lock: Any = PrivateAttr(default_factory=threading.Lock)  # a Lock: a stream may resume in another thread
     _prefixes: list[PrefixState] = PrivateAttr(default_factory=list)
     _last: tuple[int, int] = PrivateAttr(default=(0, 0))  # (prompt tokens, tokens prefilled) of the last call
+    _foreign: Any = PrivateAttr(default=None)  # [(token id, its text)] of tokens that spell Chinese or kana
+    _brackets: Any = PrivateAttr(default=None)  # ids of tokens that start with "["
 
     def __init__(self, **data: Any) -> None:
         super().__init__(messages_to_prompt=chatml, **data)
@@ -143,6 +150,7 @@ class LlamaCppLLM(CustomLLM):
                         cache.save(key, state)
                     log.info("prefix of %d tokens prefilled%s", len(tokens), " and cached" if cache else "")
                 self._prefixes.append(state)
+            self._token_sets(cache, cache_key(model_hash, "token-sets", settings) if cache else "")
             if self._prefixes and llama.n_tokens == 0:
                 # states came from disk, so no weight has been read yet: one decode pages the model in now
                 llama.eval(list(self._prefixes[0].tokens[:1]))
@@ -175,19 +183,77 @@ class LlamaCppLLM(CustomLLM):
         self._last = (len(tokens), len(tokens) - reused)
         return list(tokens)
 
-    def _params(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def _token_sets(self, cache: PrefixCache | None, key: str) -> None:
+        """Find the banned-token sets once per model: from the cache, or by reading the vocabulary (about 2 s)."""
+        stored = cache.load_arrays(key, ("foreign", "foreign_text", "openers")) if cache else None
+        if stored is not None:
+            self._foreign = list(zip(stored["foreign"].tolist(), stored["foreign_text"].tolist(), strict=True))
+            self._brackets = stored["openers"]
+            return
+        foreign, openers = self._foreign_tokens(), self._openers()
+        if cache:
+            cache.save_arrays(
+                key,
+                foreign=np.array([t for t, _ in foreign], dtype=np.int32),
+                foreign_text=np.array([text for _, text in foreign], dtype=str),
+                openers=openers,
+            )
+
+    def _foreign_tokens(self) -> list[tuple[int, str]]:
+        """Every vocabulary token that spells (part of) a Chinese character or kana, found once per model."""
+        if self._foreign is None:
+            llama = self._llama()
+            found = []
+            for token in range(llama.n_vocab()):
+                piece = llama.detokenize([token])
+                if FOREIGN_BYTES.search(piece):
+                    found.append((token, piece.decode("utf-8", errors="ignore")))
+            self._foreign = found
+        return self._foreign
+
+    def _banned(self, prompt: str) -> np.ndarray:
+        """Tokens the reply may not use: Chinese characters and kana that the prompt (its sources) lacks."""
+        allowed = set(_FOREIGN_CHAR.findall(prompt))
+        return np.array(
+            [t for t, text in self._foreign_tokens() if not allowed or not set(_FOREIGN_CHAR.findall(text)) <= allowed],
+            dtype=np.intc,
+        )
+
+    def _openers(self) -> np.ndarray:
+        """Tokens that start with "[": a reply may not open with a citation marker (the 1.5B model's bare "[1]")."""
+        if self._brackets is None:
+            llama = self._llama()
+            self._brackets = np.array(
+                [t for t in range(llama.n_vocab()) if llama.detokenize([t]).lstrip().startswith(b"[")], dtype=np.intc
+            )
+        return self._brackets
+
+    def _params(self, kwargs: dict[str, Any], prompt: str, prompt_tokens: int) -> dict[str, Any]:
+        from llama_cpp import LogitsProcessorList
+
+        banned = self._banned(prompt)
+        openers = self._openers()
+
+        def ban(input_ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+            scores[banned] = -np.inf
+            if len(input_ids) <= prompt_tokens:
+                scores[openers] = -np.inf
+            return scores
+
         return {
             "max_tokens": kwargs.get("max_tokens", self.max_tokens),
             "temperature": kwargs.get("temperature", self.temperature),
             "stop": [CHATML_STOP, "<|endoftext|>"],
             "seed": self.seed,
+            "logits_processor": LogitsProcessorList([ban]),
         }
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Generate the whole reply at once."""
         with self._lock:
-            out = self._llama()(self._prepare(prompt), **self._params(kwargs))
+            tokens = self._prepare(prompt)
+            out = self._llama()(tokens, **self._params(kwargs, prompt, len(tokens)))
         return CompletionResponse(text=out["choices"][0]["text"], raw=out)
 
     @llm_completion_callback()
@@ -197,7 +263,8 @@ class LlamaCppLLM(CustomLLM):
         def gen() -> CompletionResponseGen:
             text = ""
             with self._lock:
-                for part in self._llama()(self._prepare(prompt), stream=True, **self._params(kwargs)):
+                tokens = self._prepare(prompt)
+                for part in self._llama()(tokens, stream=True, **self._params(kwargs, prompt, len(tokens))):
                     delta = part["choices"][0]["text"]
                     text += delta
                     yield CompletionResponse(text=text, delta=delta, raw=part)

@@ -58,7 +58,7 @@ _KO_COMPOUND = rf"(?:{_NUM}\s?[조억만천]\s?)+(?:{_NUM})?|{_NUM}"
 _UNIT_RE = "|".join(u for u, _ in _UNITS)
 _QUANTITY = re.compile(
     rf"(?<![A-Za-z\d.])(?P<pre>us\$|\$|₩|¥|€)?\s?(?P<num>{_KO_COMPOUND})"
-    rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|m)\b)?"
+    rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|m)(?![A-Za-z]))?"
     rf"(?:\s?(?P<approx>여|여개|가량|남짓))?"
     rf"(?:\s?(?P<unit>{_UNIT_RE}))?"
     rf"(?:\s?(?P<month>월))?",
@@ -152,6 +152,20 @@ def derived(quantities: list[Quantity]) -> list[Quantity]:
         if b.value:
             out.append(Quantity(round(a.value / b.value, 1), "x", f"{a.text}/{b.text}"))
     return out
+
+
+def asks_comparison(question: str) -> bool:
+    """Whether the question asks for a figure worked out from others (a difference, sum or ratio)."""
+    return bool(_COMPARISON.search(question))
+
+
+# Only these questions may be answered with a figure the sources do not state but imply: "2.3 times"
+# is no answer to "What was Alibaba's capex growth?", but is one to "How did it compare?".
+_COMPARISON = re.compile(
+    r"\b(?:more|less|fewer|than|differ\w*|compar\w*|combined|total|sum|altogether|exceed\w*|gap|faster|slower"
+    r"|higher|lower|times)\b|보다|차이|합치|합계|합하|모두 합|더 많|더 적|더 남|비교|몇\s?배|몇 살 많",
+    re.I,
+)
 
 
 def supported(claim: Quantity, evidence: list[Quantity], allow_derived: bool = True) -> bool:

@@ -117,3 +117,28 @@ class PrefixCache:
             os.replace(tmp, self.path(key))
         except OSError as exc:
             log.warning("cannot write the prefix cache in %s: %s", self.folder, exc)
+
+    def load_arrays(self, key: str, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
+        """Arrays saved by `save_arrays` under `key`, or None when absent or damaged (then removed)."""
+        path = self.path(key)
+        if not path.is_file():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if int(data["format"]) != FORMAT:
+                    raise ValueError("old format")
+                return {name: data[name] for name in names}
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            log.warning("model cache %s is damaged (%s); rebuilding it", path, exc)
+            path.unlink(missing_ok=True)
+            return None
+
+    def save_arrays(self, key: str, **arrays: np.ndarray) -> None:
+        """Store named arrays atomically (facts about the model worth keeping between processes)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{key}.{os.getpid()}.npz"
+            np.savez(tmp, format=np.array(FORMAT), **arrays)
+            os.replace(tmp, self.path(key))
+        except OSError as exc:
+            log.warning("cannot write the model cache in %s: %s", self.folder, exc)

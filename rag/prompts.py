@@ -2,34 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from index.language import Language
 from rag.numbers import english_amounts
 from rag.types import Passage
 
-# Chosen by measurement on the seed fact set with the default 1.5B model (see README, "Prompts"):
-# a one-shot example stops replies made of a bare "[1]"; a neutral NO_ANSWER token made English
-# answers abstain less often than "The articles do not say." did.
-NO_ANSWER = "NO_ANSWER"
+# The model answers; the pipeline decides whether to abstain (rag/replies.py, rag/citations.py). An
+# escape such as "reply NO_ANSWER if no source holds the answer" made the 1.5B model abstain on 9 of
+# 23 answerable English seed questions, so the prompts offer none. Each language has a one-shot example
+# in its own language (measured against the earlier mixed ko/en example: README, "Answer quality").
+NO_ANSWER = "NO_ANSWER"  # what the earlier prompts asked for; still recognised when a model says it
 SYSTEM = {
     "ko": (
-        "당신은 뉴스 기사 내용으로 질문에 답하는 도우미입니다.\n"
-        "아래 자료를 읽고 한국어 완전한 문장 한두 개로 답하세요.\n"
-        "문장 끝에 근거 자료 번호를 [1]처럼 붙이세요.\n"
-        "숫자와 금액은 자료에 적힌 그대로 쓰세요.\n"
-        f"어떤 자료에도 답이 없을 때만 {NO_ANSWER}라고만 쓰세요.\n\n"
+        "당신은 아래 뉴스 기사 자료만 보고 질문에 답하는 도우미입니다.\n"
+        "한국어 완전한 문장 한두 개로 답하고, 문장 끝에 근거 자료 번호를 [1]처럼 붙이세요.\n"
+        "숫자와 금액은 자료에 적힌 그대로 쓰세요.\n\n"
         "예시:\n자료:\n[1] 삼성전자는 지난 3월 미국 텍사스에 170억 달러를 투자해 공장을 짓기로 했다.\n"
         "질문: 삼성전자는 텍사스 공장에 얼마를 투자하나요?\n"
         "답변: 삼성전자는 텍사스 공장에 170억 달러를 투자합니다 [1]."
     ),
     "en": (
-        "You answer questions about news articles. The sources are excerpts from the articles, often in Korean.\n"
-        "Read them carefully and answer in English in one or two sentences.\n"
-        "After each sentence write the number of the source it comes from, like [1].\n"
-        "Copy numbers and amounts exactly as the source writes them.\n"
-        f"Only if no source contains the answer, reply exactly: {NO_ANSWER}\n\n"
-        "Example:\nSources:\n[1] 삼성전자는 지난 3월 미국 텍사스에 17 billion dollars를 투자해 공장을 짓기로 했다.\n"
+        "You answer questions using only the sources below: excerpts from news articles, often in Korean.\n"
+        "Answer in English in one or two complete sentences, and put the number of the source after each "
+        "sentence, like [1].\n"
+        "Copy numbers and amounts exactly as the source gives them.\n\n"
+        "Example:\nSources:\n[1] Samsung Electronics decided in March to invest 17 billion dollars in a plant "
+        "in Texas.\n"
         "Question: How much will Samsung invest in the Texas plant?\n"
         "Answer: Samsung will invest 17 billion dollars in the Texas plant [1]."
     ),
@@ -39,6 +39,25 @@ USER = {
     "ko": "자료:\n{sources}\n\n질문: {question}\n답변:",
     "en": "Sources:\n{sources}\n\nQuestion: {question}\nAnswer:",
 }
+
+# Asked after an answer that states no checkable figure, in the same conversation (so llama.cpp reuses the
+# whole prompt and only these words are new). A "no" turns the answer into an abstention.
+SELF_CHECK = {
+    "ko": "방금 한 답변의 내용이 자료에 그대로 나와 있나요? '예' 또는 '아니오'로만 답하세요.",
+    "en": "Is everything in your answer stated in the sources? Reply only yes or no.",
+}
+_DENIES = re.compile(r"^\W*(?:no\b|아니)", re.I)
+
+
+def self_check_messages(messages: list[tuple[str, str]], reply: str, language: Language) -> list[tuple[str, str]]:
+    """The answer's conversation, continued with the question whether the sources state the reply."""
+    return [*messages, ("assistant", reply), ("user", SELF_CHECK[language])]
+
+
+def denies(text: str) -> bool:
+    """True if a self-check reply says no."""
+    return bool(_DENIES.match(text))
+
 
 # What the assistant says when it abstains.
 ABSTAIN = {
@@ -65,6 +84,16 @@ ABSTAIN_MARKERS = (
     "do not contain the answer",
     "does not contain the answer",
     "no information about",
+    "not mentioned",
+    "does not mention",
+    "do not mention",
+    "not specified",
+    "not known",
+    "not provided",
+    "언급되지 않",
+    "나와 있지 않",
+    "알려지지 않",
+    "밝혀지지 않",
 )
 
 

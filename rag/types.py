@@ -87,11 +87,16 @@ class Answer:
     raw_text: str = ""
     removed_markers: int = 0
     timings: Timings = field(default_factory=Timings)
+    flaw: str = ""  # why the reply was not shown as an answer (a `rag.replies.Flaw`), "" when it was
 
     @property
     def verified(self) -> bool:
-        """True when no answer sentence was flagged as unsupported."""
-        return not self.abstained and all(s.status != SentenceStatus.UNSUPPORTED for s in self.sentences)
+        """True when some sentence's facts were found in its sources and none was flagged as unsupported."""
+        return (
+            not self.abstained
+            and any(s.status == SentenceStatus.VERIFIED for s in self.sentences)
+            and all(s.status != SentenceStatus.UNSUPPORTED for s in self.sentences)
+        )
 
     @property
     def unsupported(self) -> tuple[SentenceCheck, ...]:

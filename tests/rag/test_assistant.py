@@ -60,10 +60,13 @@ def test_invalid_markers_are_removed_and_model_abstention_is_honoured(seed_index
     assistant, _ = scripted(seed_index, "They spent 50 billion yuan [1][9].")
     answer = assistant.ask("What was the combined capex of Alibaba, Tencent and Baidu?")
     assert answer.removed_markers == 1 and "[9]" not in answer.text and answer.verified
-    for reply in ("NO_ANSWER", "기사에 나와 있지 않습니다.", "[2]"):
+    for reply in ("NO_ANSWER", "기사에 나와 있지 않습니다."):
         assistant, _ = scripted(seed_index, reply)
         answer = assistant.ask("H100 칩 한 개의 가격은?")
         assert answer.abstained and answer.text == "기사에 나와 있지 않습니다."
+    assistant, _ = scripted(seed_index, "[2]")  # a bare marker says nothing: the closest passages are shown
+    answer = assistant.ask("H100 칩 한 개의 가격은?")
+    assert answer.abstained and answer.flaw == "empty" and answer.passages
 
 
 def test_language_override_and_bad_questions(hash_index: Index) -> None:

@@ -82,3 +82,49 @@ def test_work_per_sentence_is_bounded_whatever_the_question() -> None:
     many = extract_quantities(question)
     assert len(many) > MAX_DERIVED_FROM
     assert len(derived(many)) <= 3 * MAX_DERIVED_FROM * (MAX_DERIVED_FROM - 1)
+
+
+# ----- attribution: a real figure attached to the wrong subject is not verified (issue 10, class 5) -----
+
+BY_COMPANY = passage(
+    4, "기업별로는 알리바바는 230억 위안으로 전년 동기 대비 123%, 텐센트도 230억 위안으로 전년 동기 대비 176% 증가했다."
+)
+CAPEX = [PASSAGES[1], BY_COMPANY]
+
+
+def test_a_figure_must_belong_to_the_subject_the_answer_gives_it(korean: KoreanText) -> None:
+    baidu = check_sentence("Baidu spent 23 billion yuan on capex [4].", CAPEX, "How much did Baidu spend?", korean)
+    assert baidu.status == "unsupported" and "not said of Baidu" in baidu.missing[0]
+    swapped = check_sentence("Alibaba's capex grew 176% [4].", CAPEX, "How much did Alibaba's capex grow?", korean)
+    assert swapped.status == "unsupported"
+    right = check_sentence("Tencent's capex grew 176% [4].", CAPEX, "How much did Tencent's capex grow?", korean)
+    assert right.status == "verified"
+    korean_right = check_sentence("알리바바의 설비투자는 123% 늘었습니다 [4].", CAPEX, "알리바바는 몇 % 늘었나요?", korean)
+    assert korean_right.status == "verified"
+
+
+def test_a_group_total_is_not_one_members_figure(korean: KoreanText) -> None:
+    q = "알리바바의 상반기 설비투자는 얼마였나요?"
+    one = check_sentence("알리바바의 상반기 설비투자는 500억 위안이었습니다 [2].", CAPEX, q, korean)
+    assert one.status == "unsupported"
+    group = check_sentence("Alibaba, Tencent and Baidu spent 50 billion yuan together [2].", CAPEX, q, korean)
+    assert group.status == "verified"
+    unnamed = check_sentence("The three companies spent 50 billion yuan [2].", CAPEX, q, korean)
+    assert unnamed.status == "verified"
+
+
+def test_derived_figures_count_only_for_comparison_questions(korean: KoreanText) -> None:
+    ratio = "Alibaba's capex was 2.3 times the previous year [2]."
+    assert check_sentence(ratio, CAPEX, "What was Alibaba's capex growth?", korean).status == "unsupported"
+    gap = "Tencent's growth exceeded Alibaba's by 53 percentage points [4]."
+    q = "By how many percentage points did Tencent's growth exceed Alibaba's?"
+    assert check_sentence(gap, CAPEX, q, korean).status == "verified"
+
+
+def test_names_missing_from_same_script_sources_are_unsupported(korean: KoreanText) -> None:
+    sources = [passage(1, "이건희 회장의 장례는 간소하게 가족장으로 치르기로 하였다고 한다.")]
+    q = "이건희 회장의 후계자는 누구인가요?"
+    assert check_sentence("후계자는 이재용 부회장입니다 [1].", sources, q, korean).status == "unsupported"
+    assert check_sentence("장례는 가족장으로 치릅니다 [1].", sources, q, korean).status == "uncheckable"
+    # across scripts a name may be a translation: not held against the answer
+    assert check_sentence("The funeral is held by the Lee family [1].", sources, q, korean).status == "uncheckable"

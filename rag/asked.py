@@ -1,0 +1,83 @@
+"""What kind of fact a question asks for, and whether an answer sentence gives one.
+
+A percentage question answered with "2배 이상", or a "how many" question answered without a number,
+is no answer, however well it is cited.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from index.korean import KoreanText
+from rag.citations import MARKER
+from rag.entities import has_hangul, mentions, same_entity
+from rag.numbers import extract_quantities
+
+
+class Asked(StrEnum):
+    """The kind of fact a question wants."""
+
+    PERCENT = "percent"
+    NUMBER = "number"  # a count, an amount, a duration
+    DATE = "date"
+    NAME = "name"  # a person, a place, an organisation
+    OTHER = "other"
+
+
+# Bounded alternations only: linear on any question. Order matters: the first kind that matches wins.
+_PATTERNS: tuple[tuple[Asked, re.Pattern[str]], ...] = (
+    (
+        Asked.PERCENT,
+        re.compile(r"몇\s?(?:퍼센트|%|％)|퍼센트|percentage|\bper ?cent\b|what share|증가율|성장률", re.I),
+    ),
+    (
+        Asked.DATE,
+        re.compile(r"언제|몇\s?(?:월|년도|일에)|\bwhen\b|what (?:year|date|day|month)|which (?:year|month|day)", re.I),
+    ),
+    (
+        Asked.NUMBER,
+        re.compile(r"몇|얼마|\bhow (?:many|much|long|old)\b|what (?:amount|price|number)|at what age", re.I),
+    ),
+    (
+        Asked.NAME,
+        re.compile(
+            r"누구|누가|어디|어느\s?(?:나라|도시|회사|기업|호텔|대학)|\bwho(?:m|se)?\b|\bwhere\b"
+            r"|which (?:company|companies|country|city|university|hotel|firm)",
+            re.I,
+        ),
+    ),
+)
+
+
+def asked_kind(question: str) -> Asked:
+    """The kind of fact the question asks for (OTHER when it cannot tell)."""
+    for kind, pattern in _PATTERNS:
+        if pattern.search(question):
+            return kind
+    return Asked.OTHER
+
+
+def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> bool:
+    """Whether the answer text holds a fact of the asked kind (a name not already in the question, for NAME)."""
+    if kind == Asked.OTHER:
+        return True
+    answer = MARKER.sub("", answer)
+    quantities = extract_quantities(answer)
+    if kind == Asked.PERCENT:
+        return any(q.unit in ("%", "pp") for q in quantities)
+    if kind in (Asked.NUMBER, Asked.DATE):
+        return bool(quantities) or (kind == Asked.DATE and bool(_DATE_WORDS.search(answer)))
+    asked_about = [m.text for m in mentions(question, korean)]
+    if any(not any(same_entity(m.text, q) for q in asked_about) for m in mentions(answer, korean)):
+        return True
+    if not has_hangul(answer):
+        return False
+    # Kiwi tags some names as common nouns ("아자황"): in Korean any noun the question lacks will do
+    question_nouns = {t.form for t in korean.kiwi.tokenize(question) if t.tag in _NOUNS}
+    return any(t.tag in _NOUNS and t.form not in question_nouns for t in korean.kiwi.tokenize(answer))
+
+
+_NOUNS = frozenset({"NNG", "NNP", "SL", "SH"})
+
+_DATE_WORDS = re.compile(r"어제|오늘|지난해|올해|작년|yesterday|today|last year|this year|\b(?:1[89]|20)\d\d\b", re.I)

@@ -1,0 +1,233 @@
+"""Named things in answers and sources, matched across Korean and English, and who owns a figure.
+
+Korean mentions come from Kiwi's proper nouns; English ones are runs of capitalised words. A Korean
+and an English name are the same when their consonant skeletons agree: "바이두" romanises to "baidu",
+and "알리바바"/"Alibaba", "텐센트"/"Tencent", "데릭 오"/"Derek Oh" each reduce to the same skeleton.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.korean import KoreanText
+
+# Capitalised words that start questions and sentences, months and days: never the subject of a figure.
+_NOT_NAMES = frozenset(
+    "a an the this that these those it its in on at by for from to of and or but if as after before during "
+    "according how what which who whom whose when where why is are was were will would can could did does do "
+    "has have had there their they he she his her we our you i also some many much most one two three "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday yes no not".split()
+)
+_EN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.\-]*(?:(?: of| for)?[ ][A-Z][A-Za-z0-9&.\-]*)*")
+_POSSESSIVE = re.compile(r"(?:['’]s?|\.)$")
+# Kiwi tags that end a noun phrase without making it the subject: adverbial and object particles,
+# clause endings, commas.
+_NP_BREAK = frozenset({"JKB", "JKO", "JKC", "JKV", "JKQ", "EC", "EF", "SF"})
+_TOPIC = frozenset({"JX", "JKS"})  # 은/는/도, 이/가: what follows is said about the phrase before
+_NAME_TAGS = frozenset({"NNP", "SL"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name as written, and where it starts."""
+
+    text: str
+    start: int
+
+
+# --- romanisation and skeletons -------------------------------------------------------------------
+_INITIALS = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_VOWELS = [
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu",
+    "ui", "i",
+]  # fmt: skip
+_FINALS = [
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t",
+    "t", "k", "t", "p", "t",
+]  # fmt: skip
+# Consonant classes: sounds that romanisation and transliteration swap for one another fall together.
+_CLASSES = [
+    ("ch", "S"), ("sh", "S"), ("ng", "N"), ("ph", "P"), ("th", "T"), ("ck", "K"), ("ce", "Se"), ("ci", "Si"),
+    ("cy", "Sy"),
+]  # fmt: skip
+_LETTER = {
+    **dict.fromkeys("bpfv", "P"), **dict.fromkeys("dt", "T"), **dict.fromkeys("gkcqx", "K"),
+    **dict.fromkeys("szj", "S"), **dict.fromkeys("lr", "R"), "m": "M", "n": "N",
+}  # fmt: skip
+
+
+def romanize(text: str) -> str:
+    """Hangul syllables in Revised Romanisation (simplified); other characters are kept, lower-cased."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_INITIALS[code // 588] + _VOWELS[(code % 588) // 28] + _FINALS[code % 28])
+        else:
+            out.append(ch.lower())
+    return "".join(out)
+
+
+def skeleton(name: str) -> str:
+    """The consonant skeleton of a name in either script: "Tencent" and "텐센트" both give "TNSNT"."""
+    text = romanize(name)
+    for pair, cls in _CLASSES:
+        text = text.replace(pair, cls)
+    out: list[str] = []
+    for ch in text:
+        mapped = ch if ch in "SNPTK" else _LETTER.get(ch, "")
+        if mapped and (not out or out[-1] != mapped):
+            out.append(mapped)
+    return "".join(out)
+
+
+def _clean(name: str) -> str:
+    return _POSSESSIVE.sub("", name.strip()).lower()
+
+
+def same_entity(a: str, b: str) -> bool:
+    """True when two names (in either script) name the same thing: equal, one inside the other, or equal skeletons.
+
+    Skeletons of one consonant ("Oh") decide nothing; a shorter name may stand for a longer one
+    ("Derek" for "Derek Oh", "Sedol" for "Lee Sedol").
+    """
+    x, y = _clean(a), _clean(b)
+    if not x or not y:
+        return False
+    if x == y or (min(len(x), len(y)) >= 2 and (x in y or y in x) and _same_script(x, y)):
+        return True
+    pairs = [(skeleton(x), skeleton(y))]
+    pairs.append((pairs[0][0].removesuffix("R"), pairs[0][1].removesuffix("R")))  # "Naver" is "네이버"
+    return any(_skeletons_match(sx, sy) for sx, sy in pairs)
+
+
+def _skeletons_match(sx: str, sy: str) -> bool:
+    if min(len(sx), len(sy)) < 2:
+        return False
+    if sx == sy or (min(len(sx), len(sy)) >= 3 and (sx in sy or sy in sx)):
+        return True
+    # "Granholm"/"그랜홈", "Singapore"/"싱가포르": transliteration adds or drops a consonant
+    return min(len(sx), len(sy)) >= 3 and max(len(sx), len(sy)) >= 4 and _one_edit(sx, sy)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if one insertion, deletion or substitution turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _same_script(x: str, y: str) -> bool:
+    return has_hangul(x) == has_hangul(y)
+
+
+def has_hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def mentions(text: str, korean: KoreanText) -> list[Mention]:
+    """Names in `text`: Kiwi proper nouns in Korean text, capitalised runs in English text."""
+    if has_hangul(text):
+        return _korean_mentions(text, korean)
+    return _english_mentions(text)
+
+
+def _english_mentions(text: str) -> list[Mention]:
+    found = []
+    for m in _EN_NAME.finditer(text):
+        words = m.group(0).split(" ")
+        offset = m.start()
+        while words and _clean(words[0]) in _NOT_NAMES:  # "The Department of Energy" -> "Department of Energy"
+            offset += len(words.pop(0)) + 1
+        name = " ".join(words).rstrip(".")
+        if words and len(_clean(name)) >= 2:
+            found.append(Mention(name, offset))
+    return found
+
+
+def _korean_mentions(text: str, korean: KoreanText) -> list[Mention]:
+    found: list[Mention] = []
+    end = -1
+    for token in korean.kiwi.tokenize(text):
+        if token.tag not in _NAME_TAGS or (token.tag == "SL" and token.form.lower() in _NOT_NAMES):
+            end = -1
+            continue
+        if found and end >= 0 and not text[end : token.start].strip():  # "데릭" + "오": one name
+            last = found[-1]
+            found[-1] = Mention(text[last.start : token.start + token.len], last.start)
+        else:
+            found.append(Mention(token.form, token.start))
+        end = token.start + token.len
+    return found
+
+
+def owners(text: str, korean: KoreanText) -> list[tuple[int, tuple[str, ...]]]:
+    """Where each topic phrase with names takes over, and its names, in a Korean sentence.
+
+    In "알리바바는 … 123%, 텐센트도 … 176%" the 123% belongs to 알리바바 and the 176% to 텐센트;
+    in "알리바바·텐센트·바이두의 … 합계는 500억 위안" the 500억 belongs to all three together.
+    """
+    out: list[tuple[int, tuple[str, ...]]] = []
+    phrase: list[str] = []
+    name_end = -1
+    head_is_name = possessive = joined = False  # joined: the last token was "·" or 와/과 after a name
+    for token in korean.kiwi.tokenize(text):
+        if token.tag in _TOPIC:
+            if phrase and (head_is_name or possessive):
+                out.append((token.start, tuple(phrase)))
+            phrase, name_end, head_is_name, possessive, joined = [], -1, False, False, False
+        elif token.tag in _NP_BREAK or (token.tag == "SP" and token.form == ","):
+            phrase, name_end, head_is_name, possessive, joined = [], -1, False, False, False
+        elif token.tag in _NAME_TAGS and not (token.tag == "SL" and token.form.lower() in _NOT_NAMES):
+            if phrase and name_end >= 0 and not text[name_end : token.start].strip():
+                phrase[-1] = f"{phrase[-1]} {token.form}"  # "데릭" + "오"
+            elif joined:
+                phrase.append(token.form)  # "알리바바·텐센트·바이두": together
+            else:
+                phrase = [token.form]  # "삼성전자의 이건희 회장이": the later name is the one spoken of
+            name_end, head_is_name, joined = token.start + token.len, True, False
+        elif token.tag == "JKG":
+            possessive, name_end, joined = possessive or head_is_name, -1, False
+        elif token.tag == "NNB" and head_is_name:  # 씨, 측: the name stays the head
+            name_end = -1
+        elif (token.tag == "SP" and token.form != ",") or token.tag == "JC":
+            joined, name_end = head_is_name, -1
+        else:
+            name_end, head_is_name, joined = -1, False, False
+    return out
+
+
+def owner_at(position: int, topics: list[tuple[int, tuple[str, ...]]]) -> tuple[str, ...]:
+    """The names owning a figure at `position`: the last topic phrase before it (empty if none)."""
+    current: tuple[str, ...] = ()
+    for start, names in topics:
+        if start > position:
+            break
+        current = names
+    return current
+
+
+def subjects_before(sentence: str, position: int, korean: KoreanText) -> tuple[str, ...]:
+    """The names an answer sentence gives a figure at `position`: its topic in Korean, else names before it."""
+    if has_hangul(sentence):
+        topic = owner_at(position, owners(sentence, korean))
+        if topic:
+            return topic
+    return tuple(m.text for m in mentions(sentence[:position], korean))
+
+
+def attributed(subjects: tuple[str, ...], owner: tuple[str, ...]) -> bool:
+    """Whether an answer that gives a figure to `subjects` agrees with the source that gives it to `owner`.
+
+    Either side unknown agrees. A figure of a group ("알리바바·텐센트·바이두의 합계") needs every member named.
+    """
+    if not subjects or not owner:
+        return True
+    if len(owner) == 1:
+        return any(same_entity(s, owner[0]) for s in subjects)
+    return all(any(same_entity(s, o) for s in subjects) for o in owner)

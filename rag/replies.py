@@ -1,0 +1,89 @@
+"""Replies that are no answer: the question echoed, prompt fragments, markers alone, loops, foreign script.
+
+The pipeline, not the model, decides when to abstain: these checks run on every reply before its
+facts are verified.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from rag.citations import MARKER
+from rag.numbers import extract_quantities
+
+
+class Flaw(StrEnum):
+    """Why a reply was not shown as an answer."""
+
+    SAYS_NO_ANSWER = "says-no-answer"  # the model said the sources lack the answer
+    EMPTY = "empty"  # nothing but markers and punctuation
+    ECHO = "echo"  # the question repeated back
+    LOOP = "loop"  # the same words over and over
+    FOREIGN_SCRIPT = "foreign-script"  # Chinese or Japanese that no source contains
+    WRONG_KIND = "wrong-kind"  # no fact of the asked kind (no % for a percentage question)
+    UNSUPPORTED = "unsupported"  # its facts are not in the cited sources
+    NOT_CONFIRMED = "not-confirmed"  # no checkable figure, and the model would not confirm it from the sources
+
+
+# A reply ending in the same unit repeated this many times is looping ("대한민국, 대한민국, …").
+LOOP_REPEATS = 4
+MAX_LOOP_UNIT = 40  # characters; checked at every token, so the check stays O(MAX_LOOP_UNIT * LOOP_REPEATS)
+MIN_LOOP_UNIT = 2
+# Share of a reply's character trigrams found in the question above which, with no new figure, the
+# reply only repeats the question. Chosen by hand on the echoes seen in the seed and dev runs.
+ECHO_SHARE = 0.8
+
+_PROMPT_LINE = re.compile(r"(?:^|\n)\s{0,4}(?:자료|질문|답변|출처|Sources?|Question|Answer)\s{0,2}:|<\|im_", re.I)
+_QUESTION_END = re.compile(r"(?:\?|？|나요|까요|습니까|니까|인가요)\s*[.。]?\s*$")
+_FOREIGN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORDLESS = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def loop_start(text: str) -> int | None:
+    """Where a reply starts repeating itself at its end (the second copy of the unit), or None."""
+    for size in range(MIN_LOOP_UNIT, MAX_LOOP_UNIT + 1):
+        span = size * LOOP_REPEATS
+        if len(text) < span:
+            break
+        tail = text[-span:]
+        if tail[:-size] == tail[size:] and tail[:size].strip(" ,.、"):
+            start = len(text) - span
+            while start >= size and text[start - size : start] == text[start : start + size]:
+                start -= size
+            return start + size
+    return None
+
+
+def cut_prompt(text: str) -> str:
+    """The reply up to the first fragment of the prompt format ("질문:", "Sources:", "<|im_…")."""
+    match = _PROMPT_LINE.search(text)
+    return text[: match.start()] if match else text
+
+
+def is_empty(text: str) -> bool:
+    """Nothing left once markers and punctuation are gone."""
+    return not _WORDLESS.sub("", MARKER.sub("", text))
+
+
+def echoes(text: str, question: str) -> bool:
+    """The reply asks a question, or repeats the question and adds no figure of its own."""
+    body = MARKER.sub("", text).strip()
+    if _QUESTION_END.search(body):
+        return True  # "…1만3000달러와 1만2000달러 차이인가요": a question back is no answer
+    asked = {q.value for q in extract_quantities(question)}
+    if any(q.value not in asked for q in extract_quantities(body)):
+        return False
+    grams = _trigrams(body)
+    return bool(grams) and len(grams & _trigrams(question)) / len(grams) >= ECHO_SHARE
+
+
+def _trigrams(text: str) -> set[str]:
+    squeezed = _WORDLESS.sub("", text.lower())
+    return {squeezed[i : i + 3] for i in range(len(squeezed) - 2)}
+
+
+def foreign_script(text: str, sources: str) -> str:
+    """Chinese characters or kana in the reply that no source contains ("" when there are none)."""
+    allowed = set(_FOREIGN.findall(sources))
+    return "".join(dict.fromkeys(ch for ch in _FOREIGN.findall(text) if ch not in allowed))

@@ -1,0 +1,84 @@
+"""The pipeline, not the model, decides when to abstain: one scripted reply per failure class of issue 10."""
+
+import pytest
+
+from index import Index
+from rag import prompts
+from rag.assistant import Assistant
+from rag.config import Config
+from rag.replies import Flaw
+from rag.types import Answer
+from tests.samples import ScriptedGenerator
+
+CAPEX_Q = "알리바바의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요?"
+
+
+def ask(index: Index, reply: str, question: str) -> Answer:
+    return Assistant(index, ScriptedGenerator(reply), Config()).ask(question)
+
+
+def test_prompts_offer_no_escape_and_an_example_in_the_question_language() -> None:
+    for lang, system in prompts.SYSTEM.items():
+        assert prompts.NO_ANSWER not in system
+        example = system.split("\n\n", 1)[1]
+        assert ("삼성전자는" in example) == (lang == "ko") and ("Samsung" in example) == (lang == "en")
+
+
+@pytest.mark.parametrize(
+    ("reply", "flaw"),
+    [
+        (f"[1] {CAPEX_Q}: [2] [", Flaw.ECHO),  # the question between markers
+        ("알리바바의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요 [1].", Flaw.ECHO),
+        ("[1] [2].", Flaw.EMPTY),
+        ("NO_ANSWER", Flaw.SAYS_NO_ANSWER),
+        ("기사에 나와 있지 않습니다.", Flaw.SAYS_NO_ANSWER),
+        ("알리바바의 설비투자는 2배 이상 증가했습니다 [1].", Flaw.WRONG_KIND),  # a ratio for a percentage question
+        ("알리바바는 Staged这三个状态로 설비투자를 늘렸습니다 [1].", Flaw.FOREIGN_SCRIPT),
+    ],
+)
+def test_non_answers_are_never_shown_as_answers(hash_index: Index, reply: str, flaw: Flaw) -> None:
+    answer = ask(hash_index, reply, CAPEX_Q)
+    assert answer.abstained and not answer.verified and answer.flaw == flaw
+    assert answer.text in (prompts.ABSTAIN["ko"], prompts.ABSTAIN_WITH_SOURCES["ko"])
+
+
+def test_a_looping_reply_is_stopped_and_not_shown(hash_index: Index) -> None:
+    generator = ScriptedGenerator("대한민국, " * 200)
+    answer = Assistant(hash_index, generator, Config()).ask("카카오 화재로 무엇이 멈췄나요?")
+    assert answer.abstained and len(answer.raw_text) < 40  # stopped at the loop, not at the token limit
+
+
+def test_an_uncheckable_reply_is_shown_but_not_verified(hash_index: Index) -> None:
+    answer = ask(hash_index, "네 [1].", "텐센트는요?")
+    assert not answer.abstained and not answer.verified
+
+
+def test_a_right_figure_of_the_right_subject_stands(hash_index: Index) -> None:
+    answer = ask(hash_index, "H20은 개당 1만2000∼1만3000달러 수준입니다 [1].", "H20 칩은 개당 얼마인가요?")
+    assert not answer.abstained and answer.verified and answer.flaw == ""
+
+
+@pytest.mark.slow
+def test_a_figure_of_another_company_is_not_verified(seed_index: Index) -> None:
+    answer = ask(seed_index, "Baidu spent 23 billion yuan on capex in the first half [1].", "How much did Baidu spend?")
+    assert answer.abstained and answer.flaw == Flaw.UNSUPPORTED
+    answer = ask(seed_index, "Alibaba's capex grew 176% [1].", "By what percentage did Alibaba's capex grow?")
+    assert answer.abstained and answer.flaw == Flaw.UNSUPPORTED
+    answer = ask(seed_index, "Alibaba's capex was 2.3 times the year before [1].", "What was Alibaba's capex growth?")
+    assert answer.abstained and answer.flaw == Flaw.UNSUPPORTED
+
+
+def test_an_answer_without_figures_stands_only_if_the_model_confirms_it(hash_index: Index) -> None:
+    reply = "서버는 인공지능 모델 훈련에 쓰였습니다 [1]."
+    question = "캘리포니아의 서버는 어떻게 쓰였나요?"
+    denied = ScriptedGenerator(reply, by_question={prompts.SELF_CHECK["ko"]: "아니오"})
+    answer = Assistant(hash_index, denied, Config()).ask(question)
+    assert answer.abstained and answer.flaw == Flaw.NOT_CONFIRMED
+    # the check continues the same conversation: the answer and the check question follow the prompt
+    check = denied.prompts[-1]
+    assert check[-2] == ("assistant", reply) and check[-1] == ("user", prompts.SELF_CHECK["ko"])
+    confirmed = ScriptedGenerator(reply, by_question={prompts.SELF_CHECK["ko"]: "예"})
+    answer = Assistant(hash_index, confirmed, Config()).ask(question)
+    assert not answer.abstained and not answer.verified  # shown, but never marked verified
+    unchecked = ScriptedGenerator(reply, by_question={prompts.SELF_CHECK["ko"]: "아니오"})
+    assert not Assistant(hash_index, unchecked, Config(self_check=False)).ask(question).abstained

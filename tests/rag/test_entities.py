@@ -1,0 +1,72 @@
+import pytest
+
+from index.korean import KoreanText
+from rag.entities import attributed, mentions, owner_at, owners, same_entity, skeleton, subjects_before
+
+ALIBABA_TENCENT = (
+    "기업별로는 알리바바는 230억 위안으로 전년 동기 대비 123%, 텐센트도 230억 위안으로 전년 동기 대비 176% 증가했다."
+)
+COMBINED = (
+    "알리바바·텐센트·바이두의 지난 상반기 설비투자 합계는 500억 위안(약 9조3000억원)으로 전년 동기보다 2배 이상이다."
+)
+DEREK = (
+    "실제로 사업가 데릭 오씨는 미국과 아랍에미리트(UAE) 등에서 투자자들을 모집, 엔비디아 H100 칩이 들어간 AI 서버들을 "
+    "매입했고, 지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄고"
+)
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [
+        ("Tencent", "텐센트"),
+        ("Alibaba", "알리바바"),
+        ("Baidu", "바이두"),
+        ("Derek Oh", "데릭 오"),
+        ("Nvidia", "엔비디아"),
+        ("Sullivan", "설리번"),
+        ("Naver", "네이버"),
+        ("Granholm", "그랜홈"),
+        ("Tokyo Electron", "도쿄 일렉트론"),
+        ("Lee Sedol", "이세돌"),
+    ],
+)
+def test_names_match_across_scripts(english: str, korean: str) -> None:
+    assert same_entity(english, korean) and same_entity(korean, english)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Baidu", "알리바바"), ("Tencent", "알리바바"), ("Alibaba", "텐센트"), ("Oh", "오")]
+)
+def test_different_names_do_not_match(a: str, b: str) -> None:
+    assert not same_entity(a, b)
+
+
+def test_skeletons_fold_transliteration_variants() -> None:
+    assert skeleton("Tencent") == skeleton("텐센트") == "TNSNT"
+    assert skeleton("Derek Oh") == skeleton("데릭 오") and same_entity("Derek Oh's", "데릭 오")
+
+
+def test_each_figure_belongs_to_the_topic_before_it(korean: KoreanText) -> None:
+    topics = owners(ALIBABA_TENCENT, korean)
+    assert owner_at(ALIBABA_TENCENT.index("123%"), topics) == ("알리바바",)
+    assert owner_at(ALIBABA_TENCENT.index("176%"), topics) == ("텐센트",)
+    # a possessive group owns the head noun's figure; an object ("칩이 들어간") does not take it over
+    assert owner_at(COMBINED.index("500억"), owners(COMBINED, korean)) == ("알리바바", "텐센트", "바이두")
+    assert owner_at(DEREK.index("300"), owners(DEREK, korean)) == ("데릭 오",)
+
+
+def test_attribution_needs_the_owner_and_a_group_needs_every_member() -> None:
+    assert attributed(("Tencent",), ("텐센트",))
+    assert not attributed(("Baidu",), ("알리바바",))
+    assert not attributed(("Alibaba",), ("알리바바", "텐센트", "바이두"))
+    assert attributed(("Alibaba", "Tencent", "Baidu"), ("알리바바", "텐센트", "바이두"))
+    assert attributed((), ("알리바바",)) and attributed(("Alibaba",), ())
+
+
+def test_english_mentions_skip_function_words_and_keep_of_names(korean: KoreanText) -> None:
+    found = [m.text for m in mentions("In June, the Department of Energy and Derek Oh's firm met. How many?", korean)]
+    assert found == ["Department of Energy", "Derek Oh"]
+    answer = "Alibaba's capex rose 176% [1]."
+    assert subjects_before(answer, answer.index("176"), korean) == ("Alibaba",)
+    korean_answer = "알리바바의 상반기 설비투자는 500억 위안입니다."
+    assert subjects_before(korean_answer, korean_answer.index("500"), korean) == ("알리바바",)

@@ -1,0 +1,76 @@
+import time
+
+from index.korean import KoreanText
+from rag import replies
+from rag.asked import Asked, asked_kind, gives_kind
+from rag.numbers import asks_comparison
+
+QUESTION = "카카오 데이터센터 화재 당시 어떤 서비스들이 마비되었나요?"
+
+
+def test_a_looping_reply_is_cut_where_the_repetition_starts() -> None:
+    reply = "카카오 화재로 대한민국, " + "대한민국, " * 5
+    cut = replies.loop_start(reply)
+    assert cut is not None and reply[:cut] == "카카오 화재로 대한민국, "
+    assert replies.loop_start("알리바바는 230억 위안, 텐센트도 230억 위안을 썼습니다 [1].") is None
+    assert replies.loop_start("[1] [1] [1] [1] [1]") is not None
+
+
+def test_loop_check_is_quick_on_long_replies() -> None:
+    text = "가나다라마바사아자차카타파하" * 500
+    started = time.perf_counter()
+    for _ in range(200):
+        replies.loop_start(text)
+    assert time.perf_counter() - started < 1.0  # called after every token
+
+
+def test_question_echoes_are_no_answers() -> None:
+    assert replies.echoes(f"[1] {QUESTION}: [2] [", QUESTION)
+    assert replies.echoes("카카오 데이터센터 화재 당시 어떤 서비스들이 마비되었나요 [1].", QUESTION)
+    assert replies.echoes("Which services went down? [1]", "Which services went down in the fire?")
+    assert not replies.echoes("카카오톡과 카카오택시, 카카오페이가 마비되었습니다 [1].", QUESTION)
+    # restating the question is fine when the reply adds the asked figure
+    assert not replies.echoes(
+        "데릭 오씨가 호주 데이터센터에 갖춘 서버는 300여대입니다 [1].",
+        "데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?",
+    )
+
+
+def test_markers_alone_and_prompt_fragments() -> None:
+    assert replies.is_empty("[1] [2].") and replies.is_empty(" . ") and not replies.is_empty("네 [1].")
+    assert replies.cut_prompt("판교입니다 [1].\n질문: 다른 질문\n답변: ...") == "판교입니다 [1]."
+    assert replies.cut_prompt("It is in Pangyo [1].<|im_start|>user") == "It is in Pangyo [1]."
+
+
+def test_chinese_in_an_answer_is_caught_unless_a_source_has_it() -> None:
+    assert replies.foreign_script("Staged这三个状态로 관리합니다", "자료 본문") == "这三个状态"
+    assert replies.foreign_script("위상(位相) 물리학", "‘위상(位相)’ 물리학자") == ""
+    assert replies.foreign_script("한국어만 있습니다", "") == ""
+
+
+def test_asked_kinds_in_both_languages() -> None:
+    assert asked_kind("알리바바의 설비투자는 몇 퍼센트 늘었나요?") == Asked.PERCENT
+    assert asked_kind("By what percentage did Alibaba's capex grow?") == Asked.PERCENT
+    assert asked_kind("이건희 회장은 언제 별세했나요?") == Asked.DATE
+    assert asked_kind("When did Odysseus launch?") == Asked.DATE
+    assert asked_kind("How many servers did Derek Oh set up?") == Asked.NUMBER
+    assert asked_kind("H20은 개당 얼마인가요?") == Asked.NUMBER
+    assert asked_kind("Who led the meeting in Washington?") == Asked.NAME
+    assert asked_kind("화재가 난 데이터센터는 어디에 있나요?") == Asked.NAME
+    assert asked_kind("What caused the fire?") == Asked.OTHER
+
+
+def test_an_answer_must_give_the_asked_kind(korean: KoreanText) -> None:
+    q = "알리바바의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요?"
+    assert not gives_kind("알리바바의 설비투자는 2배 이상 증가했습니다 [3].", q, Asked.PERCENT, korean)
+    assert gives_kind("알리바바의 설비투자는 123% 증가했습니다 [3].", q, Asked.PERCENT, korean)
+    assert not gives_kind("He set up servers [1].", "How many servers?", Asked.NUMBER, korean)
+    assert gives_kind("Jake Sullivan led it [1].", "Who led the meeting?", Asked.NAME, korean)
+    assert not gives_kind("The meeting was led [1].", "Who led the meeting?", Asked.NAME, korean)
+    assert gives_kind("아자황 아마추어 6단이 놓았습니다 [1].", "알파고의 수는 누가 놓았나요?", Asked.NAME, korean)
+
+
+def test_only_comparison_questions_may_be_answered_with_derived_figures() -> None:
+    assert asks_comparison("How many more servers did California have than Australia?")
+    assert asks_comparison("두 회사의 증가율 차이는?")
+    assert not asks_comparison("What was Alibaba's capex growth?")
