@@ -10,6 +10,7 @@ import numpy as np
 from evals.factset import KINDS, SPLITS, Fact
 from evals.matching import all_facts_present, fact_present
 from index.language import detect_language
+from rag.replies import foreign_script
 from rag.types import Answer
 
 
@@ -36,6 +37,7 @@ class QuestionResult:
     error: str = ""
     retrieval_s: float = 0.0
     split: str = "tune"
+    mixed_script: bool = False  # shown with Chinese characters or kana that no source holds
 
     @property
     def answerable(self) -> bool:
@@ -68,6 +70,8 @@ def score_answer(fact: Fact, answer: Answer, evidence_span: tuple[int, int] | No
             precise += overlaps or holds
             cites_evidence = cites_evidence or overlaps
     language_ok = answer.abstained or detect_language(answer.text) == fact.language
+    sources = " ".join(p.text for p in answer.passages)
+    mixed = not answer.abstained and bool(foreign_script(answer.text, sources))
     t = answer.timings
     return QuestionResult(
         id=fact.id,
@@ -88,6 +92,7 @@ def score_answer(fact: Fact, answer: Answer, evidence_span: tuple[int, int] | No
         prompt_tokens=t.prompt_tokens,
         retrieval_s=t.retrieval,
         split=fact.split,
+        mixed_script=mixed,
     )
 
 
@@ -117,6 +122,11 @@ def summarize(results: Sequence[QuestionResult]) -> dict[str, float | int | None
         "language_match": _ratio(sum(r.language_ok for r in results), len(results)),
         "abstention_precision": _ratio(sum(not r.answerable for r in abstained), len(abstained)),
         "abstention_recall": _ratio(sum(r.abstained for r in unanswerable), len(unanswerable)),
+        # answerable questions met with "the articles don't say" (the second-worst failure)
+        "false_abstention": _ratio(sum(r.abstained for r in answerable), len(answerable)),
+        # shown as verified but wrong, or verified on a question the articles do not answer (the worst)
+        "wrong_verified": sum(r.verified and not r.correct for r in results),
+        "mixed_script": sum(r.mixed_script for r in results),
         "first_token_p50_s": _pct([r.first_token_s for r in results], 50),
         "first_token_p95_s": _pct([r.first_token_s for r in results], 95),
         "total_p50_s": _pct([r.total_s for r in results], 50),

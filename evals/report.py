@@ -21,6 +21,9 @@ HEADLINE = (
     "language_match",
     "abstention_precision",
     "abstention_recall",
+    "false_abstention",
+    "wrong_verified",
+    "mixed_script",
 )
 CHART_METRICS = (("correct", "#2b6cb0"), ("hit@3", "#38a169"), ("citation_precision", "#dd6b20"))
 

@@ -105,7 +105,7 @@ class Assistant:
             prompt_tokens=usage[0],
             prefilled_tokens=usage[1],
         )
-        answer = self._finish(question, language, passages, hits, raw, timings, messages)
+        answer = self._finish(question, language, passages, hits, raw, timings)
         yield replace(answer, timings=replace(answer.timings, total=time.perf_counter() - started))  # + checks
 
     def _finish(
@@ -116,7 +116,6 @@ class Assistant:
         hits: list,
         raw: str,
         timings: Timings,
-        messages: list[tuple[str, str]],
     ) -> Answer:
         """Decide whether the reply is an answer, and verify it: the pipeline abstains, not the model."""
         text, removed = strip_invalid_markers(replies.cut_prompt(raw), len(passages))
@@ -137,6 +136,11 @@ class Assistant:
             return abstain(replies.Flaw.FOREIGN_SCRIPT)
         korean = self.index.korean
         checks = tuple(check_sentence(s, passages, question, korean) for s in answer_sentences(text, korean))
+        if replies.asks_back(text):  # "…186수만에 불계패했나요": the figure may be right, the form is not an answer
+            checks = tuple(
+                replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
+                for c in checks
+            )
         text = _recite(text, checks)
         factual = [c for c in checks if c.status != SentenceStatus.UNCHECKABLE]
         if factual and not any(c.status == SentenceStatus.VERIFIED for c in factual):
@@ -144,7 +148,7 @@ class Assistant:
         standing = " ".join(c.text for c in checks if c.status != SentenceStatus.UNSUPPORTED)
         if not gives_kind(standing, question, asked_kind(question), korean):
             return abstain(replies.Flaw.WRONG_KIND, checks)
-        if self.config.self_check and not factual and not self._confirmed(messages, raw, language):
+        if self.config.self_check and not factual and not self._confirmed(text, checks, passages):
             return abstain(replies.Flaw.NOT_CONFIRMED, checks)
         return Answer(
             question=question,
@@ -160,10 +164,12 @@ class Assistant:
             timings=timings,
         )
 
-    def _confirmed(self, messages: list[tuple[str, str]], raw: str, language: Language) -> bool:
-        """Whether the model, asked in the same conversation, says its sources state its answer."""
+    def _confirmed(self, text: str, checks: tuple[SentenceCheck, ...], passages: list[Passage]) -> bool:
+        """Whether the model, asked afresh, says the cited passages support the answer."""
         started = time.perf_counter()
-        stream = self.generator.stream(prompts.self_check_messages(messages, raw, language))
+        cited = {n for c in checks for n in c.citations}
+        source = " ".join(p.text for p in passages if p.number in cited or not cited)
+        stream = self.generator.stream(prompts.self_check_messages(source, MARKER.sub("", text)))
         reply = ""
         try:
             for piece in stream:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from index.korean import KoreanText
 from index.sentences import sentence_spans
 from rag.entities import attributed, has_hangul, mentions, owner_at, owners, same_entity, subjects_before
-from rag.numbers import Quantity, asks_comparison, extract_quantities, supported
+from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, supported
 from rag.types import Passage, SentenceCheck, SentenceStatus
 
 MAX_MARKER_DIGITS = 3  # [1]..[999]; a longer "[n]" is text, not a citation
@@ -106,9 +107,34 @@ def check_sentence(
         # the facts may be right but the marker wrong: cite the passages that do hold them
         holders = tuple(p.number for p in passages if not gaps([p]))
         if holders:
-            return SentenceCheck(sentence, holders, SentenceStatus.VERIFIED, (), corrected=bool(cited))
+            return _unless_off_topic(
+                SentenceCheck(sentence, holders, SentenceStatus.VERIFIED, (), corrected=bool(cited)),
+                claims, passages, question, korean,
+            )  # fmt: skip
     status = SentenceStatus.UNSUPPORTED if missing else SentenceStatus.VERIFIED
-    return SentenceCheck(sentence, cited, status, missing)
+    return _unless_off_topic(SentenceCheck(sentence, cited, status, missing), claims, passages, question, korean)
+
+
+def _unless_off_topic(
+    check: SentenceCheck, claims: list[Quantity], passages: Sequence[Passage], question: str, korean: KoreanText | None
+) -> SentenceCheck:
+    """A found figure still proves nothing when it does not answer the question: not verified then.
+
+    Two such cases: a difference question answered with a figure the sources state outright ("28분 28초"
+    for "how much more time"), and a figure from a passage that shares no word with the question
+    (checked within one script only: "2016년" from the prize sentence for "when was the theory published").
+    """
+    if check.status != SentenceStatus.VERIFIED:
+        return check
+    pool = [p for p in passages if p.number in check.citations]
+    stated = [q for p in pool for q in extract_quantities(p.text)]
+    if asks_difference(question) and all(any(c.matches(q) for q in stated) for c in claims):
+        return replace(check, status=SentenceStatus.UNCHECKABLE)
+    if korean is not None and pool and all(has_hangul(p.text) == has_hangul(question) for p in pool):
+        words = {t for t in korean.terms(question) if not t.isdigit()}
+        if words and not any(words & set(korean.terms(p.text)) for p in pool):
+            return replace(check, status=SentenceStatus.UNCHECKABLE)
+    return check
 
 
 def _owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage], korean: KoreanText) -> bool:
@@ -128,8 +154,14 @@ def _owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage
         if not has_hangul(passage.text):
             return True
         topics = owners(passage.text, korean)
-        if any(attributed(subjects, owner_at(q.start, topics)) for q in occurrences):
-            return True
+        names = mentions(passage.text, korean)
+        for q in occurrences:
+            if attributed(subjects, owner_at(q.start, topics)):
+                return True
+            # named right before the figure, after the topic: "왕립과학원은 … 데이비드 사울레스(…, 82)"
+            since = max((start for start, _ in topics if start <= q.start), default=0)
+            if any(since < m.start < q.start and any(same_entity(s, m.text) for s in subjects) for m in names):
+                return True
     return not stated
 
 
@@ -150,11 +182,9 @@ def _absent_question_names(question: str, pool: Sequence[Passage], korean: Korea
 
 
 def _same_script(name: str, text: str) -> bool:
-    """Whether `name` would be written as is in `text`: Hangul in Korean text, Latin in English text, and
-    codes and acronyms (H100, AI, ASML) anywhere; "Kakao" is 카카오 in a Korean passage."""
-    if has_hangul(name):
-        return has_hangul(text)
-    return not has_hangul(text) or name.isupper() or any(ch.isdigit() for ch in name)
+    """Whether `name` can be looked for in `text`: not a Korean name in English text (미국 is "the United
+    States" there); Latin names are looked for in Korean text as written (H100) or transliterated (카카오)."""
+    return has_hangul(text) or not has_hangul(name)
 
 
 def _unknown_names(body: str, pool: Sequence[Passage], question: str, korean: KoreanText) -> tuple[str, ...]:

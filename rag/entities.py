@@ -98,9 +98,20 @@ def same_entity(a: str, b: str) -> bool:
         return False
     if x == y or (min(len(x), len(y)) >= 2 and (x in y or y in x) and _same_script(x, y)):
         return True
+    if _squeeze(romanize(x)) == _squeeze(romanize(y)):
+        return True  # "Kakao" is 카카오 letter for letter
+    if has_hangul(x) != has_hangul(y):
+        latin, hangul = (y, x) if has_hangul(x) else (x, y)
+        words = [w for w in re.split(r"[\s\-]+", latin) if len(w) >= 3]
+        if len(words) > 1 and any(skeleton(w) == skeleton(hangul) and len(skeleton(w)) >= 2 for w in words):
+            return True  # "Lee Kun-hee" for 이건희: the given name carries it
     pairs = [(skeleton(x), skeleton(y))]
     pairs.append((pairs[0][0].removesuffix("R"), pairs[0][1].removesuffix("R")))  # "Naver" is "네이버"
     return any(_skeletons_match(sx, sy) for sx, sy in pairs)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
 
 
 def _skeletons_match(sx: str, sy: str) -> bool:
@@ -178,7 +189,9 @@ def owners(text: str, korean: KoreanText) -> list[tuple[int, tuple[str, ...]]]:
     head_is_name = possessive = joined = False  # joined: the last token was "·" or 와/과 after a name
     for token in korean.kiwi.tokenize(text):
         if token.tag in _TOPIC:
-            if phrase and (head_is_name or possessive):
+            # 은/는/도 make any phrase with a name the topic ("이세돌 9단은"); 이/가 only a name-headed or
+            # possessive one ("엔비디아 H100 칩이 들어간" is about the chip)
+            if phrase and (head_is_name or possessive or token.tag == "JX"):
                 out.append((token.start, tuple(phrase)))
             phrase, name_end, head_is_name, possessive, joined = [], -1, False, False, False
         elif token.tag in _NP_BREAK or (token.tag == "SP" and token.form == ","):

@@ -154,6 +154,18 @@ def derived(quantities: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def asks_difference(question: str) -> bool:
+    """Whether the question asks how much one figure exceeds another: a figure the sources state is no answer."""
+    return bool(_DIFFERENCE.search(question))
+
+
+_DIFFERENCE = re.compile(
+    r"\bhow (?:many|much) (?:more|less|fewer|older|younger|longer)\b|\b(?:older|younger) than\b|\bdifference\b"
+    r"|\bexceed\w*|차이|얼마나 더|몇 (?:살|대|개|명|년) 더|더 (?:많|적|남)",
+    re.I,
+)
+
+
 def asks_comparison(question: str) -> bool:
     """Whether the question asks for a figure worked out from others (a difference, sum or ratio)."""
     return bool(_COMPARISON.search(question))

@@ -40,18 +40,20 @@ USER = {
     "en": "Sources:\n{sources}\n\nQuestion: {question}\nAnswer:",
 }
 
-# Asked after an answer that states no checkable figure, in the same conversation (so llama.cpp reuses the
-# whole prompt and only these words are new). A "no" turns the answer into an abstention.
-SELF_CHECK = {
-    "ko": "방금 한 답변의 내용이 자료에 그대로 나와 있나요? '예' 또는 '아니오'로만 답하세요.",
-    "en": "Is everything in your answer stated in the sources? Reply only yes or no.",
-}
+# Asked about an answer that states no checkable figure, as a fresh question with the cited passages.
+# Measured on 7 dev cases: asked inside the answer's own conversation ("is everything in your answer
+# stated in the sources?") the 1.5B model said yes to all 4 made-up answers (0.4 s); asked this way it
+# said no to all 4 and yes to 2 of 3 right ones (0.4-1 s). One English prompt serves both languages:
+# only the model reads it, and it answers in one word.
+SELF_CHECK_SYSTEM = "You check whether a statement is supported by a source. Reply with one word: yes or no."
+SELF_CHECK_USER = "Source: {source}\nStatement: {statement}\nDoes the source support the statement?"
 _DENIES = re.compile(r"^\W*(?:no\b|아니)", re.I)
 
 
-def self_check_messages(messages: list[tuple[str, str]], reply: str, language: Language) -> list[tuple[str, str]]:
-    """The answer's conversation, continued with the question whether the sources state the reply."""
-    return [*messages, ("assistant", reply), ("user", SELF_CHECK[language])]
+def self_check_messages(source: str, statement: str) -> list[tuple[str, str]]:
+    """The question whether `source` supports `statement`, for a yes/no reply."""
+    user = SELF_CHECK_USER.format(source=source.strip(), statement=statement.strip())
+    return [("system", SELF_CHECK_SYSTEM), ("user", user)]
 
 
 def denies(text: str) -> bool:
@@ -109,12 +111,13 @@ def format_sources(passages: Sequence[Passage], language: Language) -> str:
 
 
 def prompt_heads() -> list[list[tuple[str, str]]]:
-    """The fixed start of every prompt, per language: the system turn and the user turn up to the sources.
+    """The fixed start of every prompt (per language, and the self-check's): system turn and user turn's head.
 
     Backends that can (llama.cpp) keep the model's state after these, so only sources and question
     are processed per question.
     """
-    return [[("system", SYSTEM[lang]), ("user", USER[lang].split("{sources}")[0])] for lang in SYSTEM]
+    answer_heads = [[("system", SYSTEM[lang]), ("user", USER[lang].split("{sources}")[0])] for lang in SYSTEM]
+    return [*answer_heads, [("system", SELF_CHECK_SYSTEM), ("user", SELF_CHECK_USER.split("{source}")[0])]]
 
 
 def build_messages(question: str, passages: Sequence[Passage], language: Language) -> list[tuple[str, str]]:

@@ -67,15 +67,20 @@ def is_empty(text: str) -> bool:
 
 
 def echoes(text: str, question: str) -> bool:
-    """The reply asks a question, or repeats the question and adds no figure of its own."""
+    """The reply repeats the question, or asks one, and adds no figure of its own."""
     body = MARKER.sub("", text).strip()
-    if _QUESTION_END.search(body):
-        return True  # "…1만3000달러와 1만2000달러 차이인가요": a question back is no answer
     asked = {q.value for q in extract_quantities(question)}
     if any(q.value not in asked for q in extract_quantities(body)):
         return False
+    if asks_back(body):
+        return True
     grams = _trigrams(body)
     return bool(grams) and len(grams & _trigrams(question)) / len(grams) >= ECHO_SHARE
+
+
+def asks_back(text: str) -> bool:
+    """The reply ends as a question ("…186수만에 불계패했나요"): shown if it has figures, never verified."""
+    return bool(_QUESTION_END.search(MARKER.sub("", text).strip()))
 
 
 def _trigrams(text: str) -> set[str]:

@@ -62,8 +62,13 @@ def test_report_compares_with_previous_run_and_thresholds_fail(seed_index: Index
     write_report(first, tmp_path)
     # now the capex answer is right, and the H100 question gets an (unverifiable) answer instead of NO_ANSWER
     second = evaluate(seed_index, "They spent 50 billion yuan [1].", [CAPEX, H100], {"H100": "H100은 비싸다 [1]."})
-    failures = check_thresholds(second.metrics, {"overall.correct": 0.9, "lang:en.hit@3": 0.5})
-    assert failures == ["overall.correct = 0.5 < 0.9"]
+    limits = {"overall.correct": 0.9, "lang:en.hit@3": 0.5, "max overall.wrong_verified": 0}
+    failures = check_thresholds(second.metrics, limits)
+    assert (
+        failures[0] == "overall.correct = 0.5 < 0.9"
+        and len(failures) == 1 + second.metrics["overall"]["wrong_verified"]
+    )
+    assert check_thresholds(second.metrics, {"max overall.mixed_script": 0}) == []
     report = write_report(second, tmp_path, failures).read_text(encoding="utf-8")
     assert "Got better (1): capex" in report and "Got worse (1): h100" in report
     assert report.index("❌") < report.index("✅")  # failures first

@@ -99,7 +99,9 @@ def test_a_figure_must_belong_to_the_subject_the_answer_gives_it(korean: KoreanT
     assert swapped.status == "unsupported"
     right = check_sentence("Tencent's capex grew 176% [4].", CAPEX, "How much did Tencent's capex grow?", korean)
     assert right.status == "verified"
-    korean_right = check_sentence("알리바바의 설비투자는 123% 늘었습니다 [4].", CAPEX, "알리바바는 몇 % 늘었나요?", korean)
+    korean_right = check_sentence(
+        "알리바바의 설비투자는 123% 늘었습니다 [4].", CAPEX, "알리바바는 몇 % 늘었나요?", korean
+    )
     assert korean_right.status == "verified"
 
 
@@ -128,3 +130,29 @@ def test_names_missing_from_same_script_sources_are_unsupported(korean: KoreanTe
     assert check_sentence("장례는 가족장으로 치릅니다 [1].", sources, q, korean).status == "uncheckable"
     # across scripts a name may be a translation: not held against the answer
     assert check_sentence("The funeral is held by the Lee family [1].", sources, q, korean).status == "uncheckable"
+
+
+def test_a_stated_figure_is_no_verified_answer_to_a_difference_question(korean: KoreanText) -> None:
+    times = [passage(1, "경기 종료 후 알파고는 제한 시간 5분 30초, 이세돌 9단은 28분 28초를 남겼다.")]
+    q = "이세돌 9단은 알파고보다 제한 시간을 얼마나 더 남겼나요?"
+    assert check_sentence("이세돌 9단은 28분 28초를 남겼습니다 [1].", times, q, korean).status == "uncheckable"
+
+
+def test_a_figure_from_a_passage_off_the_question_is_not_verified(korean: KoreanText) -> None:
+    prize = [passage(1, "2016년 노벨물리학상은 위상 물리학자인 세 사람에게 돌아갔다.")]
+    q = "초전도성 이론이 발표된 해는 언제인가요?"
+    assert check_sentence("2016년 [1]", prize, q, korean).status == "uncheckable"
+    on_topic = [passage(1, "두 사람은 1972년 초전도성과 초유체성 이론을 발표하였다.")]
+    assert check_sentence("1972년입니다 [1].", on_topic, q, korean).status == "verified"
+
+
+def test_a_figure_named_after_the_topic_belongs_to_that_name(korean: KoreanText) -> None:
+    nobel = [
+        passage(
+            1,
+            "스웨덴 왕립과학원은 4일 데이비드 사울레스(워싱턴대 명예교수, 82)와 "
+            "덩컨 홀데인(프린스턴대 교수, 65)을 선정했다.",
+        )
+    ]
+    q = "How old was David Thouless?"
+    assert check_sentence("David Thouless was 82 [1].", nobel, q, korean).status == "verified"

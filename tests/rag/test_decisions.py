@@ -71,14 +71,24 @@ def test_a_figure_of_another_company_is_not_verified(seed_index: Index) -> None:
 def test_an_answer_without_figures_stands_only_if_the_model_confirms_it(hash_index: Index) -> None:
     reply = "서버는 인공지능 모델 훈련에 쓰였습니다 [1]."
     question = "캘리포니아의 서버는 어떻게 쓰였나요?"
-    denied = ScriptedGenerator(reply, by_question={prompts.SELF_CHECK["ko"]: "아니오"})
+    denied = ScriptedGenerator(reply, by_question={"Statement:": "no"})
     answer = Assistant(hash_index, denied, Config()).ask(question)
     assert answer.abstained and answer.flaw == Flaw.NOT_CONFIRMED
-    # the check continues the same conversation: the answer and the check question follow the prompt
-    check = denied.prompts[-1]
-    assert check[-2] == ("assistant", reply) and check[-1] == ("user", prompts.SELF_CHECK["ko"])
-    confirmed = ScriptedGenerator(reply, by_question={prompts.SELF_CHECK["ko"]: "예"})
+    # a fresh question: the cited passage as source, the answer without markers as the statement
+    (system, check) = denied.prompts[-1]
+    assert system == ("system", prompts.SELF_CHECK_SYSTEM)
+    assert (
+        "Statement: 서버는 인공지능 모델 훈련에 쓰였습니다." in check[1]
+        and f"Source: {answer.passages[0].text}" in check[1]
+    )
+    confirmed = ScriptedGenerator(reply, by_question={"Statement:": "Yes."})
     answer = Assistant(hash_index, confirmed, Config()).ask(question)
     assert not answer.abstained and not answer.verified  # shown, but never marked verified
-    unchecked = ScriptedGenerator(reply, by_question={prompts.SELF_CHECK["ko"]: "아니오"})
+    unchecked = ScriptedGenerator(reply, by_question={"Statement:": "no"})
     assert not Assistant(hash_index, unchecked, Config(self_check=False)).ask(question).abstained
+
+
+def test_a_reply_in_question_form_is_never_verified(hash_index: Index) -> None:
+    reply = "H20은 개당 1만2000∼1만3000달러 수준인가요 [1]."
+    answer = ask(hash_index, reply, "H20 칩은 개당 얼마인가요?")
+    assert not answer.verified and all(s.status != "verified" for s in answer.sentences)

@@ -69,7 +69,7 @@ def test_prefix_cache_is_created_reused_by_another_process_and_invalidated(tmp_p
     first.warm_up()
     created = _files(cache)
     # one state per language's prompt head, and the model's banned-token sets (read from its vocabulary once)
-    assert len(created) == len(prompts.SYSTEM) + 1
+    assert len(created) == len(prompts.prompt_heads()) + 1
 
     # in this process, a question prefills only what follows the head
     warm = first.ask(QUESTION).timings
@@ -96,7 +96,7 @@ def test_prefix_cache_is_created_reused_by_another_process_and_invalidated(tmp_p
     with other_model.open("ab") as fh:
         fh.write(b"\0" * 32)
     Assistant(hash_index, make_generator(_config(other_model, cache)), cfg).warm_up()
-    assert len(_files(cache)) == len(created) + 1 + len(prompts.SYSTEM) + 1
+    assert len(_files(cache)) == len(created) + 1 + len(prompts.prompt_heads()) + 1
 
 
 def test_a_damaged_or_foreign_state_is_rebuilt(tmp_path: Path, hash_index: Index) -> None:

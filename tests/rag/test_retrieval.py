@@ -38,3 +38,33 @@ def test_evidence_selection_keeps_the_supporting_sentence_first(seed_index: Inde
     assert "1만2000∼1만3000달러" in passages[0].text
     article = seed_index.article(passages[0].doc_id)
     assert all(article.text[p.start : p.end] == p.text for p in passages)
+
+
+def _chunk(*sentences: str, sep: str = " ") -> Chunk:
+    text = sep.join(sentences)
+    spans, start = [], 0
+    for sentence in sentences:
+        spans.append((start, start + len(sentence)))
+        start += len(sentence) + len(sep)
+    return Chunk("d#0", 0, "d", "T", text, 0, len(text), tuple(spans))
+
+
+def test_evidence_keeps_the_speaker_and_the_heading() -> None:
+    from rag.evidence import with_context
+
+    chunk = _chunk("“It invests over $50 billion in chips.”", "That is what Secretary Granholm said.", "Next one.")
+    (a, _), (_, b), _ = chunk.sentences
+    assert with_context(chunk, *chunk.sentences[0]) == (a, b)  # the speaker sentence joins its quote
+    chunk = _chunk("Key dates", "The deadline is March 3.", sep="\n")
+    assert with_context(chunk, *chunk.sentences[1]) == (0, len(chunk.text))  # the heading line joins
+    chunk = _chunk("The fund opened.", "The deadline is March 3.", sep="\n")
+    assert with_context(chunk, *chunk.sentences[1]) == chunk.sentences[1]  # a sentence is no heading
+
+
+def test_other_language_chunks_get_the_cross_lingual_bonus() -> None:
+    from rag.retrieval import CROSS_LINGUAL_BONUS, balance_languages
+
+    ko = Hit(Chunk("ko#0", 0, "ko", "T", "가", 0, 1), 0.80, 1, "dense")
+    en = Hit(Chunk("en#0", 1, "en", "T", "a", 0, 1), 0.80 - CROSS_LINGUAL_BONUS / 2, 2, "dense")
+    ranked = balance_languages([ko, en], lambda h: h.chunk.doc_id, "ko")
+    assert [h.chunk.doc_id for h in ranked] == ["en", "ko"] and [h.rank for h in ranked] == [1, 2]
