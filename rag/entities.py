@@ -18,7 +18,10 @@ _NOT_NAMES = frozenset(
     "according how what which who whom whose when where why is are was were will would can could did does do "
     "has have had there their they he she his her we our you i also some many much most one two three "
     "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday yes no not".split()
+    "monday tuesday wednesday thursday friday saturday sunday yes no not together however meanwhile both each "
+    "all overall combined total first last next since until about around nearly over under more less only just "
+    "today yesterday then here so still yet including while although because with without therefore thus "
+    "instead later earlier currently now".split()
 )
 _EN_NAME = re.compile(r"[A-Z][A-Za-z0-9&.\-]*(?:(?: of| for)?[ ][A-Z][A-Za-z0-9&.\-]*)*")
 _POSSESSIVE = re.compile(r"(?:['’]s?|\.)$")

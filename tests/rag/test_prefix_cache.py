@@ -120,4 +120,4 @@ def test_a_damaged_or_foreign_state_is_rebuilt(tmp_path: Path, hash_index: Index
 def _heads() -> dict[str, str]:
     from rag.llamacpp import chatml_head
 
-    return {lang: chatml_head(h) for lang, h in zip(prompts.SYSTEM, prompts.prompt_heads(), strict=True)}
+    return {lang: chatml_head(h) for lang, h in zip(prompts.SYSTEM, prompts.prompt_heads(), strict=False)}
