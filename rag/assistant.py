@@ -91,9 +91,7 @@ class Assistant:
                     raw = raw[:loop]
                     break
         finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()  # frees the model for the next question at once
+            _close(stream)
         done = time.perf_counter()
         usage = self.generator.prompt_usage() or _estimated_usage(self.generator, messages)
         timings = Timings(
@@ -177,9 +175,7 @@ class Assistant:
                 if len(reply.strip()) >= SELF_CHECK_CHARS:
                     break
         finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
+            _close(stream)
         log.info("self-check said %r (%.2f s)", reply, time.perf_counter() - started)
         return not prompts.denies(reply)
 
@@ -207,6 +203,13 @@ class Assistant:
             raw_text=raw,
             timings=timings,
         )
+
+
+def _close(stream: Iterator[str]) -> None:
+    """End a reply stream read only in part, so the model is free for the next question at once."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
 
 
 def _estimated_usage(generator: Generator, messages: list[tuple[str, str]]) -> tuple[int, int]:

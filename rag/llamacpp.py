@@ -23,13 +23,13 @@ from pydantic import Field, PrivateAttr
 from rag.errors import ModelError
 from rag.models import check_model
 from rag.prefix_cache import PrefixCache, PrefixState, cache_key, model_sha256
+from rag.replies import FOREIGN
 
 CHATML_STOP = "<|im_end|>"
 N_BATCH = 512
 # UTF-8 lead bytes of CJK ideographs (U+4000-U+9FFF) and of kana (U+3040-U+30FF). Qwen slips Chinese
 # words into Korean answers ("…Staged这三个状态로"); tokens spelling them are banned unless a source has them.
 FOREIGN_BYTES = re.compile(rb"[\xe4-\xe9]|\xe3[\x81-\x83]")
-_FOREIGN_CHAR = re.compile(r"[\u3040-\u30ff\u4000-\u9fff]")
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ class LlamaCppLLM(CustomLLM):
     _last: tuple[int, int] = PrivateAttr(default=(0, 0))  # (prompt tokens, tokens prefilled) of the last call
     _foreign: Any = PrivateAttr(default=None)  # [(token id, its text)] of tokens that spell Chinese or kana
     _brackets: Any = PrivateAttr(default=None)  # ids of tokens that start with "["
+    _all_foreign: Any = PrivateAttr(default=None)  # the ids of `_foreign`, banned whole when no source has any
 
     def __init__(self, **data: Any) -> None:
         super().__init__(messages_to_prompt=chatml, **data)
@@ -213,10 +214,13 @@ class LlamaCppLLM(CustomLLM):
 
     def _banned(self, prompt: str) -> np.ndarray:
         """Tokens the reply may not use: Chinese characters and kana that the prompt (its sources) lacks."""
-        allowed = set(_FOREIGN_CHAR.findall(prompt))
+        allowed = set(FOREIGN.findall(prompt))
+        if not allowed:  # the usual case: the same array for every prompt
+            if self._all_foreign is None:
+                self._all_foreign = np.array([t for t, _ in self._foreign_tokens()], dtype=np.intc)
+            return self._all_foreign
         return np.array(
-            [t for t, text in self._foreign_tokens() if not allowed or not set(_FOREIGN_CHAR.findall(text)) <= allowed],
-            dtype=np.intc,
+            [t for t, text in self._foreign_tokens() if not set(FOREIGN.findall(text)) <= allowed], dtype=np.intc
         )
 
     def _openers(self) -> np.ndarray:

@@ -83,40 +83,24 @@ class PrefixCache:
 
     def load(self, key: str, tokens: tuple[int, ...]) -> PrefixState | None:
         """The stored state for `key` if it is whole and for exactly these tokens; else None (and it is removed)."""
-        path = self.path(key)
-        if not path.is_file():
+        data = self.load_arrays(key, ("tokens", "state", "seed"))
+        if data is None:
             return None
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                stored = tuple(int(t) for t in data["tokens"])
-                state = PrefixState(stored, data["state"].tobytes(), int(data["seed"]))
-                if int(data["format"]) != FORMAT:
-                    raise ValueError("old format")
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-            log.warning("prefix cache %s is damaged (%s); rebuilding it", path, exc)
-            path.unlink(missing_ok=True)
-            return None
+        stored = tuple(int(t) for t in data["tokens"])
         if stored != tokens:
-            log.warning("prefix cache %s holds other tokens; rebuilding it", path)
-            path.unlink(missing_ok=True)
+            log.warning("prefix cache %s holds other tokens; rebuilding it", self.path(key))
+            self.path(key).unlink(missing_ok=True)
             return None
-        return state
+        return PrefixState(stored, data["state"].tobytes(), int(data["seed"]))
 
     def save(self, key: str, state: PrefixState) -> None:
         """Store a state atomically; a cache that cannot be written is skipped with a log line."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.{os.getpid()}.npz"
-            np.savez(
-                tmp,
-                format=np.array(FORMAT),
-                tokens=np.array(state.tokens, dtype=np.int32),
-                state=np.frombuffer(state.state, dtype=np.uint8),
-                seed=np.array(state.seed),
-            )
-            os.replace(tmp, self.path(key))
-        except OSError as exc:
-            log.warning("cannot write the prefix cache in %s: %s", self.folder, exc)
+        self.save_arrays(
+            key,
+            tokens=np.array(state.tokens, dtype=np.int32),
+            state=np.frombuffer(state.state, dtype=np.uint8),
+            seed=np.array(state.seed),
+        )
 
     def load_arrays(self, key: str, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
         """Arrays saved by `save_arrays` under `key`, or None when absent or damaged (then removed)."""
@@ -129,7 +113,7 @@ class PrefixCache:
                     raise ValueError("old format")
                 return {name: data[name] for name in names}
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-            log.warning("model cache %s is damaged (%s); rebuilding it", path, exc)
+            log.warning("prefix cache %s is damaged (%s); rebuilding it", path, exc)
             path.unlink(missing_ok=True)
             return None
 
@@ -141,4 +125,4 @@ class PrefixCache:
             np.savez(tmp, format=np.array(FORMAT), **arrays)
             os.replace(tmp, self.path(key))
         except OSError as exc:
-            log.warning("cannot write the model cache in %s: %s", self.folder, exc)
+            log.warning("cannot write the prefix cache in %s: %s", self.folder, exc)

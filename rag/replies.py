@@ -19,7 +19,6 @@ class Flaw(StrEnum):
     SAYS_NO_ANSWER = "says-no-answer"  # the model said the sources lack the answer
     EMPTY = "empty"  # nothing but markers and punctuation
     ECHO = "echo"  # the question repeated back
-    LOOP = "loop"  # the same words over and over
     FOREIGN_SCRIPT = "foreign-script"  # Chinese or Japanese that no source contains
     WRONG_KIND = "wrong-kind"  # no fact of the asked kind (no % for a percentage question)
     UNSUPPORTED = "unsupported"  # its facts are not in the cited sources
@@ -36,7 +35,8 @@ ECHO_SHARE = 0.8
 
 _PROMPT_LINE = re.compile(r"(?:^|\n)\s{0,4}(?:자료|질문|답변|출처|Sources?|Question|Answer)\s{0,2}:|<\|im_", re.I)
 _QUESTION_END = re.compile(r"(?:\?|？|나요|까요|습니까|니까|인가요)\s*[.。]?\s*$")
-_FOREIGN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Chinese characters (CJK ideographs, extension A, compatibility forms) and kana.
+FOREIGN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORDLESS = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -90,5 +90,5 @@ def _trigrams(text: str) -> set[str]:
 
 def foreign_script(text: str, sources: str) -> str:
     """Chinese characters or kana in the reply that no source contains ("" when there are none)."""
-    allowed = set(_FOREIGN.findall(sources))
-    return "".join(dict.fromkeys(ch for ch in _FOREIGN.findall(text) if ch not in allowed))
+    allowed = set(FOREIGN.findall(sources))
+    return "".join(dict.fromkeys(ch for ch in FOREIGN.findall(text) if ch not in allowed))
