@@ -28,6 +28,8 @@ from index.limits import DEFAULT_MAX_QUERY_CHARS
 from index.loading import LoadFailure, LoadResult, load_articles
 from index.query import check_k, check_query
 from index.types import Article, Chunk, Hit
+from index.web import FetchLimits
+from index.web_loading import load_web
 
 log = logging.getLogger(__name__)
 
@@ -316,6 +318,19 @@ class Index:
         loaded = load_articles(scopes, follow_symlinks=follow_symlinks)
         with self._writing():
             return self._ingest_loaded(loaded, scopes, prune, started)
+
+    def ingest_web(
+        self, urls: Sequence[str], feeds: Sequence[str] = (), limits: FetchLimits | None = None
+    ) -> IngestReport:
+        """Fetch pages (and the items of RSS/Atom feeds) and add the new and changed ones.
+
+        A page is known by the URL asked for: fetched again with the same text, it embeds nothing.
+        Fetching happens before the writer lock is taken.
+        """
+        started = time.perf_counter()
+        loaded = load_web(urls, feeds, limits, progress=self.progress)
+        with self._writing():
+            return self._ingest_loaded(loaded, [], prune=False, started=started)
 
     def _ingest_loaded(self, loaded: LoadResult, scopes: list[Path], prune: bool, started: float) -> IngestReport:
         added: list[str] = []

@@ -49,3 +49,7 @@ class IndexWriteError(GisaError):
 
 class IndexBusyError(GisaError):
     """Another process held the index's writer lock for too long."""
+
+
+class FetchError(ArticleError):
+    """A web page or feed could not be fetched (bad URL, HTTP error, timeout, too large, not a page)."""

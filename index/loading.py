@@ -9,12 +9,13 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
 
+from index.charsets import decode_bytes, decode_page
 from index.cleaning import clean_text
+from index.dates import iso_date
 from index.errors import ArticleError
+from index.extraction import extract_html
 from index.language import detect_language
 from index.limits import ARTICLE_SUFFIXES, MAX_ARTICLE_BYTES, META_SUFFIX, megabytes
 from index.types import Article
@@ -87,8 +88,12 @@ def find_article_files(
                 files, skipped = _walk(path, follow_symlinks)
                 found.extend(files)
                 failures.extend(skipped)
-            elif path.is_file():
+            elif path.is_file() and _is_article_name(path):
                 found.append(path)
+            elif path.is_file():
+                failures.append(
+                    LoadFailure(str(path), f"not an article file: gisa reads {', '.join(ARTICLE_SUFFIXES)}")
+                )
             elif os.path.lexists(path):
                 failures.append(LoadFailure(str(path), "not a readable file or folder (a broken link or a link loop?)"))
             else:
@@ -98,114 +103,11 @@ def find_article_files(
     return found, failures
 
 
-def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or CP949/EUC-KR; refuse binary."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ArticleError(
-                f"{name}: starts like UTF-16 but is damaged (odd length or a lone surrogate); "
-                "re-save it as UTF-8 and ingest again"
-            ) from None
-    if b"\x00" in data[:8192]:
-        raise ArticleError(f"{name}: looks like a binary file, not text; save the article as .txt, .md or .html")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp949")  # a superset of EUC-KR
-    except UnicodeDecodeError:
-        raise ArticleError(
-            f"{name}: not valid UTF-8, CP949 or EUC-KR text; re-save it as UTF-8 and ingest again"
-        ) from None
-
-
 MARKUP_SPAN = 500  # longest Markdown link text, target or emphasis span recognised
 _MD_IMAGE = re.compile(rf"!\[[^\]\n]{{0,{MARKUP_SPAN}}}\]\([^)\n]{{0,{MARKUP_SPAN}}}\)")
 _MD_LINK = re.compile(rf"\[([^\]\n]{{1,{MARKUP_SPAN}}})\]\([^)\n]{{0,{MARKUP_SPAN}}}\)")
 _MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]*+", re.MULTILINE)
 _MD_EMPHASIS = re.compile(rf"(\*\*|__)([^\n]{{1,{MARKUP_SPAN}}}?)\1")
-
-
-class _HTMLText(HTMLParser):
-    """Collect a page's title and its visible block text, skipping navigation and scripts."""
-
-    _SKIP: ClassVar[frozenset[str]] = frozenset(
-        {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button"}
-    )
-    _BLOCK: ClassVar[frozenset[str]] = frozenset(
-        {
-            "p",
-            "div",
-            "br",
-            "li",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "tr",
-            "section",
-            "article",
-            "blockquote",
-            "figcaption",
-            "pre",
-        }
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.title = ""
-        self.h1 = ""
-        self.parts: list[str] = []
-        self._skip_depth = 0
-        self._in_title = False
-        self._in_h1 = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skip_depth += 1
-        elif tag == "title":
-            self._in_title = True
-        elif tag == "h1":
-            self._in_h1 = True
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP and self._skip_depth:
-            self._skip_depth -= 1
-        elif tag == "title":
-            self._in_title = False
-        elif tag == "h1":
-            self._in_h1 = False
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-            return
-        if self._skip_depth:
-            return
-        if self._in_h1:
-            self.h1 += data
-        self.parts.append(data)
-
-
-def html_to_text(html: str) -> tuple[str, str]:
-    """Return (title, body text) of an HTML page, one block per line."""
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
-    body = "\n".join(line for line in lines if line)
-    title = (parser.h1 or parser.title).strip()
-    return re.sub(r"\s+", " ", title), body
 
 
 def markdown_to_text(md: str) -> str:
@@ -219,8 +121,12 @@ def markdown_to_text(md: str) -> str:
     return _MD_EMPHASIS.sub(r"\2", text)
 
 
+SIDECAR_ALIASES = {"reporter": "author", "date": "published", "byline": "author", "site": "outlet"}
+
+
 def _read_meta(path: Path) -> dict[str, str]:
-    """The sidecar NAME.meta.json's string fields; a missing, unreadable or malformed sidecar is ignored."""
+    """The sidecar NAME.meta.json's fields (title, outlet, author, published, url, language), which override
+    what the file itself says; a missing, unreadable or malformed sidecar is ignored."""
     for candidate in (path.with_name(path.stem + META_SUFFIX), path.with_name(path.name + META_SUFFIX)):
         try:
             if not candidate.is_file():
@@ -232,7 +138,11 @@ def _read_meta(path: Path) -> dict[str, str]:
         if not isinstance(data, dict):
             log.warning("ignoring metadata %s: not a JSON object", candidate)
             return {}
-        return {str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
+        fields = {str(k): str(v) for k, v in data.items() if isinstance(v, str | int | float)}
+        for old, new in SIDECAR_ALIASES.items():
+            if old in fields:
+                fields.setdefault(new, fields.pop(old))
+        return fields
     return {}
 
 
@@ -253,30 +163,44 @@ def load_article(path: Path, doc_id: str | None = None) -> Article:
         data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read file ({exc.strerror or exc})") from exc
-    raw = decode_bytes(data, str(path))
     suffix = path.suffix.lower()
-    title = ""
+    found = {}
     if suffix in (".html", ".htm"):
-        title, raw = html_to_text(raw)
+        page = extract_html(decode_page(data, name=str(path)))
+        raw, found = page.text, _fields(page.title, page.outlet, page.author, page.published)
     elif suffix in (".md", ".markdown"):
-        raw = markdown_to_text(raw)
+        raw = markdown_to_text(decode_bytes(data, str(path)))
+    else:
+        raw = decode_bytes(data, str(path))
+    return make_article(raw, doc_id or doc_id_for(path), str(path.resolve()), found | _read_meta(path))
+
+
+def _fields(title: str = "", outlet: str = "", author: str = "", published: str = "", url: str = "") -> dict[str, str]:
+    """Metadata as sidecar-style fields, the empty ones left out (so that they override nothing)."""
+    given = {"title": title, "outlet": outlet, "author": author, "published": published, "url": url}
+    return {k: v for k, v in given.items() if v}
+
+
+def make_article(raw: str, doc_id: str, source: str, meta: dict[str, str]) -> Article:
+    """Clean `raw` text into an Article; `meta` gives title, outlet, author, published, url and language."""
     text = clean_text(raw)
     if not text:
-        raise ArticleError(f"{path}: no article text left after cleaning (empty file?)")
-    meta = _read_meta(path)
+        raise ArticleError(f"{source}: no article text left after cleaning (empty file?)")
     first_line = text.split("\n", 1)[0].strip()
-    title = meta.get("title") or title or first_line
+    title = meta.get("title") or first_line
     if title and not text.startswith(title):
         text = f"{title}\n{text}"
     return Article(
-        doc_id=doc_id or doc_id_for(path),
+        doc_id=doc_id,
         title=title,
         text=text,
         language=meta.get("language") or detect_language(text),
-        source=str(path.resolve()),
+        source=source,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         outlet=meta.get("outlet", ""),
-        reporter=meta.get("reporter", ""),
+        author=meta.get("author", ""),
+        published=iso_date(meta.get("published", "")),
+        url=meta.get("url", ""),
     )
 
 

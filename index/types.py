@@ -9,8 +9,22 @@ from index.language import Language
 
 
 @dataclass(frozen=True)
+class Byline:
+    """Where an article comes from; each field is "" when unknown. `published` is an ISO date (YYYY-MM-DD)."""
+
+    outlet: str = ""
+    author: str = ""
+    published: str = ""
+    url: str = ""
+
+    def parts(self) -> list[str]:
+        """The known fields, in reading order (outlet, author, date, URL)."""
+        return [v for v in (self.outlet, self.author, self.published, self.url) if v]
+
+
+@dataclass(frozen=True)
 class Article:
-    """One cleaned article: `text` is what chunk offsets point into."""
+    """One cleaned article: `text` is what chunk offsets point into; `source` is its file path or URL."""
 
     doc_id: str
     title: str
@@ -19,7 +33,14 @@ class Article:
     source: str = ""
     sha256: str = ""
     outlet: str = ""
-    reporter: str = ""
+    author: str = ""
+    published: str = ""
+    url: str = ""
+
+    @property
+    def byline(self) -> Byline:
+        """Outlet, author, publication date and URL."""
+        return Byline(self.outlet, self.author, self.published, self.url)
 
     def to_json(self) -> dict[str, Any]:
         """Plain-JSON form for the index's articles.jsonl."""
@@ -27,8 +48,11 @@ class Article:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Article:
-        """Inverse of `to_json`."""
-        return cls(**data)
+        """Inverse of `to_json`; reads indexes written before `reporter` became `author`."""
+        fields = dict(data)
+        if "reporter" in fields:
+            fields.setdefault("author", fields.pop("reporter"))
+        return cls(**fields)
 
 
 @dataclass(frozen=True)

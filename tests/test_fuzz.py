@@ -12,11 +12,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from index import check_query
+from index.charsets import decode_bytes
 from index.chunking import ChunkingConfig, chunk_article
 from index.cleaning import clean_text
 from index.errors import GisaError
 from index.korean import KoreanText
-from index.loading import decode_bytes, load_articles
+from index.loading import load_articles
 from index.types import Article
 from rag.citations import answer_sentences, check_sentence, markers_in, strip_invalid_markers
 from rag.numbers import english_amounts, extract_quantities, supported

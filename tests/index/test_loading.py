@@ -2,8 +2,9 @@ from pathlib import Path
 
 import pytest
 
+from index.charsets import decode_bytes
 from index.errors import ArticleError
-from index.loading import decode_bytes, load_article, load_articles
+from index.loading import load_article, load_articles
 from tests.samples import SEED_FILE, SEED_ID
 
 KOREAN = "반도체 수출이 3개월 연속 늘었다.\n삼성전자는 1만2000달러짜리 칩을 판다."
@@ -28,7 +29,7 @@ def test_seed_article_with_metadata_sidecar() -> None:
     assert article.doc_id == SEED_ID
     assert article.title == "美반도체 제재의 허점…해외 클라우드서 엔비디아칩 쓰는 中"
     assert article.outlet.startswith("디지털타임스")
-    assert article.reporter == "김영욱"
+    assert article.author == "김영욱"
     assert article.language == "ko"
     assert len(article.sha256) == 64
 
