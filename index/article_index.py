@@ -338,10 +338,11 @@ class Index:
         unchanged: list[str] = []
         duplicates: list[tuple[str, str]] = []
         by_source = {a.source: a for a in self._articles.values()}
+        by_url = {a.url: a for a in self._articles.values() if a.url}  # a page reached by a redirect or a feed
         known_hashes = {a.sha256: a.doc_id for a in self._articles.values()}
         to_write: list[Article] = []
         for article in loaded.articles:
-            old = by_source.get(article.source)
+            old = by_source.get(article.source) or (by_url.get(article.url) if article.url else None)
             if old is not None:
                 if old.sha256 == article.sha256:
                     unchanged.append(old.doc_id)

@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from index import Index, check_query
-from index.errors import ConfigError
+from index.errors import ConfigError, DocumentNotFoundError
 from index.language import LANGUAGES, Language, detect_language
+from index.types import Byline
 from rag import prompts, replies
 from rag.asked import asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, strip_invalid_markers
@@ -70,7 +71,7 @@ class Assistant:
 
         hits = self.retriever.retrieve(question, self.config.top_k, language)
         retrieved = time.perf_counter()
-        passages = self.selector.select(question, hits)
+        passages = self._with_bylines(self.selector.select(question, hits))
         selected = time.perf_counter()
         if not passages:
             yield self._abstain(question, language, (), hits, "", Timings(retrieved - started, selected - retrieved))
@@ -105,6 +106,16 @@ class Assistant:
         )
         answer = self._finish(question, language, passages, hits, raw, timings)
         yield replace(answer, timings=replace(answer.timings, total=time.perf_counter() - started))  # + checks
+
+    def _with_bylines(self, passages: list[Passage]) -> list[Passage]:
+        """The passages with their articles' outlet, author, date and URL (the date goes into the prompt)."""
+        return [replace(p, byline=self._byline(p.doc_id)) for p in passages]
+
+    def _byline(self, doc_id: str) -> Byline:
+        try:
+            return self.index.article(doc_id).byline
+        except DocumentNotFoundError:  # removed by another writer since it was retrieved
+            return Byline()
 
     def _finish(
         self,
@@ -244,6 +255,7 @@ def _citations(checks: tuple[SentenceCheck, ...], passages: list[Passage]) -> tu
             start=by_number[n].start,
             end=by_number[n].end,
             verified=any(c.status == SentenceStatus.VERIFIED and n in c.citations for c in checks),
+            byline=by_number[n].byline,
         )
         for n in order
     )

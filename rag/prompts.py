@@ -100,14 +100,24 @@ ABSTAIN_MARKERS = (
 
 
 def format_sources(passages: Sequence[Passage], language: Language) -> str:
-    """Number the evidence passages as the model will cite them.
+    """Number the evidence passages as the model will cite them, each after its article's date when known.
 
     For English answers, Korean large-unit amounts are written the English way ("500억 위안" becomes
     "50 billion yuan"): the 1.5B model was seen turning 500억 into "500 billion", even when given both.
     """
     if language == "en":
-        return "\n".join(f"[{p.number}] {english_amounts(p.text)}" for p in passages)
-    return "\n".join(f"[{p.number}] {p.text}" for p in passages)
+        return "\n".join(f"[{p.number}] {_dated(p, language)}{english_amounts(p.text)}" for p in passages)
+    return "\n".join(f"[{p.number}] {_dated(p, language)}{p.text}" for p in passages)
+
+
+DATED = {"ko": "({date} 보도) ", "en": "(published {date}) "}
+
+
+def _dated(passage: Passage, language: Language) -> str:
+    """The article's publication date before its passage, so that "last January" can be read against it."""
+    if not passage.byline.published:
+        return ""
+    return DATED.get(language, DATED["en"]).format(date=passage.byline.published)
 
 
 def prompt_heads() -> list[list[tuple[str, str]]]:

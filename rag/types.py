@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from index.language import Language
-from index.types import Hit
+from index.types import Byline, Hit
 
 CLOSEST_SHOWN = 3  # passages listed after an abstention
 
@@ -24,6 +24,7 @@ class Passage:
     start: int
     end: int
     score: float = 0.0
+    byline: Byline = field(default_factory=Byline)  # the article's outlet, author, publication date and URL
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Citation:
     start: int
     end: int
     verified: bool
+    byline: Byline = field(default_factory=Byline)
 
 
 class SentenceStatus(StrEnum):
@@ -109,7 +111,7 @@ class Answer:
         if self.citations:
             return self.citations
         return tuple(
-            Citation(p.number, p.doc_id, p.title, p.chunk_id, p.text, p.start, p.end, verified=False)
+            Citation(p.number, p.doc_id, p.title, p.chunk_id, p.text, p.start, p.end, verified=False, byline=p.byline)
             for p in self.passages[:CLOSEST_SHOWN]
         )
 

@@ -17,12 +17,17 @@ from index import Index, IngestReport
 from index.embedding import make_embedder
 from index.errors import ConfigError, GisaError
 from index.language import LANGUAGES
+from index.types import Byline
+from index.web import FetchLimits, is_url
 from rag.assistant import Assistant
 from rag.config import BACKENDS, Config, from_env
 from rag.models import fetch_default_model
 from rag.types import Answer
 
 log = logging.getLogger("gisa")
+
+EXIT_NOTHING_INGESTED = 1  # `gisa ingest`: no file or URL could be read
+EXIT_PARTIAL = 3  # `gisa ingest`: some went in, some failed (each is listed)
 
 
 def _size(n: int) -> str:
@@ -31,6 +36,11 @@ def _size(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n} B"
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 document", "2 documents"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _print_report(report: IngestReport, index: Index) -> None:
@@ -47,7 +57,7 @@ def _print_report(report: IngestReport, index: Index) -> None:
             if failure.path in failure.reason
             else f"  skipped: {failure.path}: {failure.reason}"
         )
-    print(f"index {index.directory}: {len(index.articles)} documents, {len(index.chunks)} chunks")
+    print(f"index {index.directory}: {_count(len(index.articles), 'document')}, {_count(len(index.chunks), 'chunk')}")
 
 
 def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
@@ -62,9 +72,35 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         progress=cfg.progress,
         threads=cfg.threads,
     )
-    report = index.ingest(args.paths, prune=not args.rebuild, follow_symlinks=args.follow_symlinks)
+    urls = [p for p in args.paths if is_url(p)]
+    paths = [p for p in args.paths if not is_url(p)]
+    if not (paths or urls or args.feed):
+        raise ConfigError("nothing to ingest: give files, folders, http(s) URLs or --feed URL")
+    reports = []
+    if paths or args.rebuild:
+        reports.append(index.ingest(paths, prune=not args.rebuild, follow_symlinks=args.follow_symlinks))
+    if urls or args.feed:
+        reports.append(index.ingest_web(urls, args.feed, FetchLimits(timeout_s=args.timeout)))
+    report = _merged(reports)
     _print_report(report, index)
-    return 1 if report.failures and not (report.added or report.updated or report.unchanged) else 0
+    if not index.articles:
+        print("warning: the index is empty; questions will find nothing until articles are ingested", file=sys.stderr)
+    if report.failures:
+        return EXIT_NOTHING_INGESTED if not (report.added or report.updated or report.unchanged) else EXIT_PARTIAL
+    return 0
+
+
+def _merged(reports: list[IngestReport]) -> IngestReport:
+    """One report for a file ingest and a web ingest run one after the other."""
+    if len(reports) == 1:
+        return reports[0]
+    return IngestReport(
+        **{
+            name: sum((getattr(r, name) for r in reports), start=type(getattr(reports[0], name))())
+            for name in ("added", "updated", "unchanged", "removed", "duplicates", "failures", "chunks_embedded")
+        },
+        seconds=sum(r.seconds for r in reports),
+    )
 
 
 def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
@@ -72,7 +108,8 @@ def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
     index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
     info = index.info()
     if args.json:
-        print(json.dumps(asdict(info) | {"articles": [a.doc_id for a in index.articles]}, ensure_ascii=False, indent=2))
+        articles = [{k: v for k, v in a.to_json().items() if k != "text"} for a in index.articles]
+        print(json.dumps(asdict(info) | {"articles": articles}, ensure_ascii=False, indent=2))
         return 0
     print(f"index:     {info.directory}")
     print(f"documents: {info.documents}")
@@ -82,7 +119,9 @@ def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
     print(f"on disk:   {_size(info.bytes_on_disk)}")
     print(f"updated:   {info.updated}")
     for article in index.articles:
-        print(f"  {article.doc_id}  [{article.language}]  {article.title}")
+        print(f"  {article.doc_id}  [{article.language}]  {article.title}{_byline(article.byline)}")
+        if article.url:
+            print(f"      {article.url}")
     return 0
 
 
@@ -122,13 +161,21 @@ def _print_answer(answer: Answer) -> None:
         print("\nSources:" if answer.citations else "\nClosest passages:")
     for c in shown:
         status = ("✓" if c.verified else "?") if answer.citations else ""
-        print(f"[{c.number}] {status} {c.title} ({c.doc_id}, chars {c.start}-{c.end})")
+        print(f"[{c.number}] {status} {c.title}{_byline(c.byline)} ({c.doc_id}, chars {c.start}-{c.end})")
+        if c.byline.url:
+            print(f"    {c.byline.url}")
         print(f'    "{c.quote}"')
     t = answer.timings
     print(
         f"\n({answer.language}; retrieval {t.retrieval:.2f} s, first token {t.first_token:.1f} s, "
         f"total {t.total:.1f} s, prompt {t.prompt_tokens} tokens)"
     )
+
+
+def _byline(byline: Byline) -> str:
+    """ " — outlet, author, date" for a citation line, or "" when none is known (the URL goes on its own line)."""
+    known = [v for v in (byline.outlet, byline.author, byline.published) if v]
+    return f" — {', '.join(known)}" if known else ""
 
 
 def _warm_up(assistant: Assistant) -> None:
@@ -267,8 +314,25 @@ def _backend_flags() -> argparse.ArgumentParser:
 
 
 def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("ingest", parents=[common], help="add article files or folders to the index")
-    p.add_argument("paths", nargs="+", help=".txt, .md or .html files, or folders of them")
+    p = sub.add_parser(
+        "ingest",
+        parents=[common],
+        help="add article files, folders, web pages or feeds to the index",
+        epilog=(
+            f"exit status: 0 when everything went in, {EXIT_PARTIAL} when some files or URLs failed (the rest "
+            f"went in), {EXIT_NOTHING_INGESTED} when none could be read, 2 for a usage or index error"
+        ),
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH_OR_URL",
+        help=".txt, .md or .html files, folders of them, or http(s):// addresses of news pages",
+    )
+    p.add_argument(
+        "--feed", action="append", default=[], metavar="URL", help="an RSS or Atom feed whose items to ingest"
+    )
+    p.add_argument("--timeout", type=float, default=FetchLimits().timeout_s, help="seconds to wait for each web server")
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of updating")
     p.add_argument("--embedder", help="e5 (default), use, or st:<model name or path>")
     p.add_argument("--follow-symlinks", action="store_true", help="follow links that lead outside the ingested folders")

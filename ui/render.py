@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from html import escape
+from urllib.parse import urlsplit
 
 from index import Index
 from index.errors import DocumentNotFoundError
 from index.language import Language
+from index.types import Byline
 from rag.citations import MARKER, marker_numbers
-from rag.types import Answer
+from rag.types import Answer, Citation
 
 CONTEXT_CHARS = 160
 LABELS = {
@@ -65,12 +67,24 @@ def _snippet(index: Index, doc_id: str, start: int, end: int) -> str:
     return (f"{lead}{escape(before)}<mark>{escape(text[start:end])}</mark>{escape(after)}{tail}").replace("\n", "<br>")
 
 
-def _card(index: Index, number: int, title: str, doc_id: str, start: int, end: int, status: str) -> str:
+def _byline_html(byline: Byline) -> str:
+    """Outlet · author · date, and the URL as a link when it is http(s); every part escaped."""
+    parts = [escape(v) for v in (byline.outlet, byline.author, byline.published) if v]
+    if byline.url and urlsplit(byline.url).scheme in ("http", "https"):
+        parts.append(
+            f'<a href="{escape(byline.url, quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
+            f"{escape(urlsplit(byline.url).hostname or byline.url)}</a>"
+        )
+    return f'<div class="gisa-byline">{" · ".join(parts)}</div>' if parts else ""
+
+
+def _card(index: Index, item: Citation, status: str) -> str:
     return (
-        f'<div class="gisa-source" id="src-{number}"><div class="gisa-source-head"><b>[{number}]</b> '
-        f'{escape(title)} <span class="gisa-status">{status}</span> '
-        f'<span class="gisa-meta">{escape(doc_id)} · {start}–{end}</span></div>'
-        f'<div class="gisa-quote">{_snippet(index, doc_id, start, end)}</div></div>'
+        f'<div class="gisa-source" id="src-{item.number}"><div class="gisa-source-head"><b>[{item.number}]</b> '
+        f'{escape(item.title)} <span class="gisa-status">{status}</span> '
+        f'<span class="gisa-meta">{escape(item.doc_id)} · {item.start}–{item.end}</span></div>'
+        f"{_byline_html(item.byline)}"
+        f'<div class="gisa-quote">{_snippet(index, item.doc_id, item.start, item.end)}</div></div>'
     )
 
 
@@ -83,7 +97,7 @@ def sources_html(answer: Answer | None, index: Index, language: Language = "en")
     cards = []
     for item in answer.sources:
         status = (labels["verified"] if item.verified else labels["unsupported"]) if answer.citations else ""
-        cards.append(_card(index, item.number, item.title, item.doc_id, item.start, item.end, status))
+        cards.append(_card(index, item, status))
     return f'<div class="gisa-sources"><h3>{heading}</h3>{"".join(cards)}</div>'
 
 
@@ -93,6 +107,7 @@ CSS = """
 .gisa-source-head { margin-bottom: 4px; }
 .gisa-status { font-size: 0.85em; margin-left: 6px; }
 .gisa-meta { color: #6b7280; font-size: 0.8em; margin-left: 6px; }
+.gisa-byline { color: #6b7280; font-size: 0.85em; margin-bottom: 4px; }
 .gisa-quote { font-size: 0.92em; line-height: 1.5; }
 .gisa-quote mark { background: #fde68a; padding: 0 2px; }
 """

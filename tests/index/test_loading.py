@@ -5,7 +5,7 @@ import pytest
 from index.charsets import decode_bytes
 from index.errors import ArticleError
 from index.loading import load_article, load_articles
-from tests.samples import SEED_FILE, SEED_ID
+from tests.samples import ROOT, SEED_FILE, SEED_ID
 
 KOREAN = "반도체 수출이 3개월 연속 늘었다.\n삼성전자는 1만2000달러짜리 칩을 판다."
 
@@ -70,3 +70,28 @@ def test_markdown_markup_is_removed(tmp_path: Path) -> None:
 def test_unreadable_file_raises_domain_error(tmp_path: Path) -> None:
     with pytest.raises(ArticleError, match="cannot read"):
         load_article(tmp_path / "nope.txt")
+
+
+def test_an_html_file_gives_its_metadata_and_a_sidecar_overrides_it(tmp_path: Path) -> None:
+    page = (ROOT / "tests" / "fixtures" / "web" / "en-odysseus.html").read_bytes()
+    (tmp_path / "odysseus.html").write_bytes(page)
+    article = load_article(tmp_path / "odysseus.html")
+    assert (article.outlet, article.published) == ("The White House", "2024-02-24")
+    assert "Odysseus" in article.title and "Most read" not in article.text
+    (tmp_path / "odysseus.meta.json").write_text(
+        '{"outlet": "Archive", "date": "2024.02.25", "reporter": "Desk", "url": "https://example.org/o"}',
+        encoding="utf-8",
+    )
+    article = load_article(tmp_path / "odysseus.html")
+    assert (article.outlet, article.published, article.author, article.url) == (
+        "Archive",
+        "2024-02-25",
+        "Desk",
+        "https://example.org/o",
+    )
+
+
+def test_an_explicit_file_that_is_no_article_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    result = load_articles([tmp_path / "report.pdf"])
+    assert not result.articles and "not an article file" in result.failures[0].reason

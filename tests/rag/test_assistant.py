@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from index import Index
+from index import Article, Index
+from index.embedding import HashEmbedder
 from index.errors import ConfigError, QueryError
+from index.types import Byline
 from rag.assistant import Assistant
 from rag.config import Config
 from rag.errors import BackendError, ModelError
@@ -210,3 +212,27 @@ def test_a_stream_may_be_resumed_from_other_threads(hash_index: Index, qwen_conf
         worker.join(60)
     again = assistant.ask("H20 가격은?")  # the model is free again
     assert again.raw_text.strip()
+
+
+def test_citations_carry_the_article_byline_and_the_prompt_its_date(tmp_path: Path, hashed: HashEmbedder) -> None:
+    index = Index.load(tmp_path / "idx", hashed, create=True)
+    text = "Lander reaches the Moon\nThe Odysseus lander launched from Kennedy Space Center on February 15."
+    index.add(
+        [
+            Article(
+                "odysseus",
+                "Lander reaches the Moon",
+                text,
+                "en",
+                outlet="The White House",
+                published="2024-02-24",
+                url="https://www.whitehouse.gov/x",
+            )
+        ]
+    )
+    assistant = Assistant(index, ScriptedGenerator("It launched on February 15 [1]."), Config(self_check=False))
+    answer = assistant.ask("When did the Odysseus lander launch?")
+    (citation,) = answer.citations
+    assert citation.byline == Byline("The White House", "", "2024-02-24", "https://www.whitehouse.gov/x")
+    assert answer.to_json()["citations"][0]["byline"]["url"] == "https://www.whitehouse.gov/x"
+    assert "(published 2024-02-24)" in assistant.generator.prompts[0][-1][1]

@@ -1,3 +1,4 @@
+from index.types import Byline
 from rag import prompts
 from rag.types import Passage
 
@@ -22,3 +23,14 @@ def test_abstention_is_recognised_in_both_languages() -> None:
     assert prompts.says_abstain("기사에 나와 있지 않습니다.")
     assert prompts.says_abstain("The articles do not say.")
     assert not prompts.says_abstain("The chips are not available in China [1].")
+
+
+def test_each_passage_carries_its_article_date_when_known() -> None:
+    dated = Passage(1, "d", "t", "d#0", "It landed on Thursday.", 0, 22, byline=Byline(published="2024-02-24"))
+    undated = Passage(2, "e", "t", "e#0", "It launched on February 15.", 0, 27)
+    sources = prompts.format_sources([dated, undated], "en")
+    assert sources.splitlines() == [
+        "[1] (published 2024-02-24) It landed on Thursday.",
+        "[2] It launched on February 15.",
+    ]
+    assert prompts.format_sources([dated], "ko") == "[1] (2024-02-24 보도) It landed on Thursday."
