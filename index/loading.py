@@ -212,9 +212,9 @@ def load_articles(paths: Iterable[str | Path], follow_symlinks: bool = False) ->
         try:
             articles.append(load_article(path))
         except ArticleError as exc:
-            log.warning("skipped %s", exc)
+            log.info("skipped %s", exc)
             failures.append(LoadFailure(str(path), str(exc)))
         except (OSError, ValueError, RuntimeError) as exc:  # one odd file never stops the others
-            log.warning("skipped %s: %s", path, exc)
+            log.info("skipped %s: %s", path, exc)
             failures.append(LoadFailure(str(path), f"{path}: cannot read it ({_reason(exc)})"))
     return LoadResult(articles, failures)

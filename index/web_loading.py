@@ -64,7 +64,7 @@ def load_web(
             response = fetch(feed, limits, accept=_FEED_ACCEPT)
             wanted.extend((item.url, item) for item in feed_items(response.body, response.final_url))
         except ArticleError as exc:
-            log.warning("skipped feed %s", exc)
+            log.info("skipped feed %s", exc)
             failures.append(LoadFailure(feed, str(exc)))
     articles: list[Article] = []
     seen: set[str] = set()
@@ -75,6 +75,6 @@ def load_web(
         try:
             articles.append(article_from_response(fetch(url, limits), item))
         except ArticleError as exc:
-            log.warning("skipped %s", exc)
+            log.info("skipped %s", exc)
             failures.append(LoadFailure(url, str(exc)))
     return LoadResult(articles, failures)

@@ -172,7 +172,7 @@ def _chat_tab(controller: ChatController, settings: gr.State) -> None:
 def _articles_tab(controller: ChatController) -> None:
     table = gr.Dataframe(
         controller.articles(),
-        headers=["id", "title", "lang", "chunks"],
+        headers=["id", "title", "outlet", "date", "lang", "chunks"],
         interactive=False,
         elem_id="gisa-articles",
         wrap=True,

@@ -152,8 +152,9 @@ def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
     return 0
 
 
-def _print_answer(answer: Answer) -> None:
-    print(answer.text)
+def _print_answer(answer: Answer, text: bool = True) -> None:
+    if text:
+        print(answer.text)
     for check in answer.unsupported:
         print(f"  ✗ not supported by the cited passage: {check.text.strip()} (missing: {', '.join(check.missing)})")
     shown = answer.sources
@@ -195,16 +196,19 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     if args.json:
         print(json.dumps(assistant.ask(args.question, args.lang).to_json(), ensure_ascii=False, indent=2))
         return 0
-    answer = None
+    answer, streamed = None, ""
     for event in assistant.stream(args.question, args.lang):
         if isinstance(event, Answer):
             answer = event
         elif args.stream:
+            streamed += event
             print(event, end="", flush=True)
     assert answer is not None
+    # the streamed reply is printed again only where the checks changed it (an abstention, fixed citations)
+    changed = answer.text.strip() != streamed.strip()
     if args.stream:
-        print("\n" + "-" * 40)
-    _print_answer(answer)
+        print("\n" + "-" * 40 if changed else "")
+    _print_answer(answer, text=not args.stream or changed)
     return 0
 
 

@@ -125,10 +125,13 @@ class ChatController:
     # ----- articles -----
 
     def articles(self) -> list[list[str | int]]:
-        """Rows for the articles table: id, title, language, chunks."""
+        """Rows for the articles table: id, title, outlet, date, language, chunks."""
         self.assistant.index.refresh()
         counts = self.assistant.index.chunk_counts()
-        return [[a.doc_id, a.title, a.language, counts.get(a.doc_id, 0)] for a in self.assistant.index.articles]
+        return [
+            [a.doc_id, a.title, a.outlet, a.published, a.language, counts.get(a.doc_id, 0)]
+            for a in self.assistant.index.articles
+        ]
 
     def _received(self, raw: str) -> Path | None:
         """The uploaded file if the web server itself received it (inside an accepted folder), else None."""
