@@ -17,6 +17,7 @@ SPLITS: tuple[Split, ...] = get_args(Split)
 FACTSETS = Path(__file__).resolve().parent / "factsets"
 SEED_FACTSET = FACTSETS / "seed.jsonl"
 DEV_FACTSET = FACTSETS / "dev.jsonl"
+FOLLOWUP_FACTSET = FACTSETS / "followups.jsonl"  # questions asked after an earlier turn
 # The articles the development set asks about, besides the seed article (licences in SOURCES.md there).
 DEV_CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -43,6 +44,9 @@ class Fact:
     doc_id: str | None = None
     note: str = ""
     split: Split = "tune"
+    history: list[list[str]] = field(default_factory=list)  # earlier [question, answer] turns of a follow-up
+    rewrite: list[str] = field(default_factory=list)  # what its standalone form must say (`|` alternatives)
+    rewrite_not: list[str] = field(default_factory=list)  # and must no longer say
 
     @property
     def answerable(self) -> bool:
@@ -51,7 +55,8 @@ class Fact:
 
     def to_json(self) -> dict[str, Any]:
         """Plain-JSON form, one line of a fact set."""
-        data = {k: v for k, v in asdict(self).items() if v not in ("", None) or k in ("evidence", "doc_id")}
+        kept = ("evidence", "doc_id", "expected")
+        data = {k: v for k, v in asdict(self).items() if v not in ("", None, []) or k in kept}
         if self.split == "tune":
             del data["split"]
         return data
@@ -70,6 +75,11 @@ def parse_fact(data: dict[str, Any], where: str) -> Fact:
         raise FactSetError(f"{where}: split must be one of {', '.join(SPLITS)}, got {data['split']!r}")
     if data["kind"] != "unanswerable" and not (data.get("expected") and data.get("evidence") and data.get("doc_id")):
         raise FactSetError(f"{where}: an answerable question needs expected facts, evidence and doc_id")
+    history = data.get("history", [])
+    if not isinstance(history, list) or not all(
+        isinstance(t, list) and len(t) == 2 and all(isinstance(x, str) for x in t) for t in history
+    ):
+        raise FactSetError(f"{where}: history must be a list of [question, answer] pairs")
     known = {f for f in Fact.__dataclass_fields__}
     return Fact(**{k: v for k, v in data.items() if k in known})
 

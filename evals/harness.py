@@ -18,6 +18,7 @@ from evals.factset import Fact, FactSetError
 from evals.metrics import QuestionResult, breakdown, score_answer
 from index.errors import DocumentNotFoundError, GisaError
 from rag.assistant import Assistant
+from rag.followup import Turn
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def run_eval(assistant: Assistant, facts: Sequence[Fact], name: str = "", progre
     results = []
     for fact in tqdm(facts, desc="eval", unit="q", disable=None if progress else True):
         try:
-            answer = assistant.ask(fact.question)
+            answer = assistant.ask(fact.question, history=[Turn(q, a) for q, a in fact.history])
         except GisaError as exc:
             log.warning("question %s failed: %s", fact.id, exc)
             results.append(

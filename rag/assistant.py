@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from rag.asked import asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, strip_invalid_markers
 from rag.config import Config, from_env
 from rag.evidence import EvidenceSelector
+from rag.followup import Rewrite, Turn, resolve
 from rag.generation import Generator, make_generator
 from rag.retrieval import HybridRetriever
 from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, Timings
@@ -51,28 +52,55 @@ class Assistant:
         self.index.korean.terms("준비")
         self.generator.warm(prompts.prompt_heads())
 
-    def ask(self, question: str, lang: str | None = None) -> Answer:
-        """Answer a question; blocks until the whole answer is generated and checked."""
+    def ask(self, question: str, lang: str | None = None, history: Sequence[Turn] = ()) -> Answer:
+        """Answer a question (a follow-up to `history`, if given); blocks until it is generated and checked."""
         answer = None
-        for event in self.stream(question, lang):
+        for event in self.stream(question, lang, history):
             if isinstance(event, Answer):
                 answer = event
         assert answer is not None
         return answer
 
-    def stream(self, question: str, lang: str | None = None) -> Iterator[str | Answer]:
-        """Yield reply text as it is generated, then the verified `Answer` as the last item."""
-        started = time.perf_counter()
+    def standalone(self, question: str, history: Sequence[Turn] = ()) -> Rewrite:
+        """The question to search for: a follow-up to `history` rewritten to stand on its own."""
         question = check_query(question, self.config.max_query_chars)
+        rewrite = resolve(question, history, self.index.korean, self.generator, self.config.followup)
+        if rewrite.text != question:
+            log.info("follow-up %r searched as %r (%s)", question, rewrite.text, rewrite.how)
+        return rewrite
+
+    def stream(self, question: str, lang: str | None = None, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Yield reply text as it is generated, then the verified `Answer` as the last item.
+
+        With `history` (earlier turns of a conversation), a follow-up such as "텐센트는요?" is first
+        rewritten into a standalone question; the `Answer` gives it as `searched`.
+        """
+        started = time.perf_counter()
+        asked = check_query(question, self.config.max_query_chars)
         self.index.refresh()  # another process may have committed a new generation since the last question
         if lang is not None and lang not in LANGUAGES:
             raise ConfigError(f"answer language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-        language = lang or detect_language(question)
+        language = lang or detect_language(asked)
+        question = self.standalone(asked, history).text if history else asked
+        for event in self._stream(question, language, started):
+            if isinstance(event, Answer) and question != asked:
+                event = replace(event, question=asked, searched=question)
+            yield event
+
+    def _stream(self, question: str, language: Language, started: float) -> Iterator[str | Answer]:
 
         hits = self.retriever.retrieve(question, self.config.top_k, language)
         retrieved = time.perf_counter()
         passages = self._with_bylines(self.selector.select(question, hits))
         selected = time.perf_counter()
+        log.info(
+            "retrieved %d chunks in %.2f s (%s); %d evidence passages from %s",
+            len(hits),
+            retrieved - started,
+            ", ".join(f"{h.chunk.chunk_id} {h.score:.3f}" for h in hits[:5]),
+            len(passages),
+            sorted({p.doc_id for p in passages}),
+        )
         if not passages:
             yield self._abstain(question, language, (), hits, "", Timings(retrieved - started, selected - retrieved))
             return
@@ -105,6 +133,15 @@ class Assistant:
             prefilled_tokens=usage[1],
         )
         answer = self._finish(question, language, passages, hits, raw, timings)
+        log.info(
+            "reply %r -> %s%s; first token %.1f s, %d of %d prompt tokens processed",
+            raw[:80],
+            "abstained" if answer.abstained else ("verified" if answer.verified else "not verified"),
+            f" ({answer.flaw})" if answer.flaw else "",
+            timings.first_token,
+            timings.prefilled_tokens,
+            timings.prompt_tokens,
+        )
         yield replace(answer, timings=replace(answer.timings, total=time.perf_counter() - started))  # + checks
 
     def _with_bylines(self, passages: list[Passage]) -> list[Passage]:

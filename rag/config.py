@@ -21,6 +21,11 @@ BM25_MODES: tuple[BM25Mode, ...] = get_args(BM25Mode)
 # (bench/retrieval.py, bench/results/retrieval.txt).
 EVIDENCE_SENTENCES = 5
 
+# How a follow-up becomes a standalone question (rag/followup.py): the rule, then the generator where the
+# rule cannot tell; the rule alone; the generator alone; or not at all.
+FollowUpMode = Literal["rule+llm", "rule", "llm", "off"]
+FOLLOWUP_MODES: tuple[FollowUpMode, ...] = get_args(FollowUpMode)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -48,6 +53,7 @@ class Config:
     request_timeout: float = 120.0
     prefix_cache_dir: Path | None = None  # llama.cpp states of the prompt heads; None: kept in RAM only
     self_check: bool = True  # ask the model to confirm an answer that has no checkable figure
+    followup: FollowUpMode = "rule+llm"  # how follow-ups become standalone questions (rag/followup.py)
 
     def __post_init__(self) -> None:
         if self.threads < 1:
@@ -60,6 +66,8 @@ class Config:
             raise ConfigError(
                 f"unknown backend {self.backend!r}: choose one of {', '.join(BACKENDS)} (GISA_BACKEND, --backend)"
             )
+        if self.followup not in FOLLOWUP_MODES:
+            raise ConfigError(f"GISA_FOLLOWUP must be one of {', '.join(FOLLOWUP_MODES)}, got {self.followup!r}")
         if self.evidence_sentences < 1:
             raise ConfigError("GISA_EVIDENCE_SENTENCES must be at least 1")
         if not 0.0 <= self.temperature <= 2.0:
@@ -134,6 +142,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         request_timeout=_float(env, "GISA_REQUEST_TIMEOUT", Config.request_timeout),
         prefix_cache_dir=None if env.get("GISA_PREFIX_CACHE", "1") in ("0", "false", "no") else _prefix_dir(env),
         self_check=env.get("GISA_SELF_CHECK", "1") not in ("0", "false", "no"),
+        followup=env.get("GISA_FOLLOWUP", "rule+llm"),  # type: ignore[arg-type]  (checked in __post_init__)
     )
 
 

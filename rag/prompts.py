@@ -61,6 +61,44 @@ def denies(text: str) -> bool:
     return bool(_DENIES.match(text))
 
 
+# Rewriting a follow-up into a standalone question, used only where the rule in rag/followup.py cannot
+# tell what the follow-up refers to. The one-shot example is made up (no fact set's article or question).
+REWRITE_SYSTEM = {
+    "ko": (
+        "대화의 마지막 질문을, 앞의 대화를 보지 않아도 이해할 수 있는 하나의 완전한 질문으로 다시 쓰세요. "
+        "빠진 주어와 대상은 앞의 질문과 답변에서 채우고, 질문만 한 줄로 답하세요.\n\n"
+        "예시\n이전 질문: 삼성전자의 3분기 영업이익은 얼마인가요?\n이전 답변: 10조원입니다.\n"
+        "마지막 질문: SK하이닉스는요?\n완전한 질문: SK하이닉스의 3분기 영업이익은 얼마인가요?"
+    ),
+    "en": (
+        "Rewrite the last question of the conversation as one standalone question that can be understood "
+        "without the conversation. Fill in the subject and object it leaves out from the earlier question and "
+        "answer, and reply with the question only, on one line.\n\n"
+        "Example\nEarlier question: What was Toyota's operating profit in 2023?\nEarlier answer: 5.4 trillion yen.\n"
+        "Last question: And Honda?\nStandalone question: What was Honda's operating profit in 2023?"
+    ),
+}
+REWRITE_TURN = {
+    "ko": "이전 질문: {question}\n이전 답변: {answer}\n",
+    "en": "Earlier question: {question}\nEarlier answer: {answer}\n",
+}
+REWRITE_ASK = {"ko": "마지막 질문: {question}\n완전한 질문:", "en": "Last question: {question}\nStandalone question:"}
+_REWRITE_LABEL = re.compile(r"^\s*(?:완전한 질문|standalone question|question|질문)\s*[:：]\s*", re.I)
+
+
+def rewrite_messages(question: str, turns: Sequence[tuple[str, str]], language: Language) -> list[tuple[str, str]]:
+    """The request to rewrite `question` standalone, given earlier (question, answer) turns."""
+    lang = language if language in REWRITE_SYSTEM else "en"
+    context = "".join(REWRITE_TURN[lang].format(question=q.strip(), answer=a.strip() or "-") for q, a in turns)
+    return [("system", REWRITE_SYSTEM[lang]), ("user", context + REWRITE_ASK[lang].format(question=question.strip()))]
+
+
+def clean_rewrite(reply: str) -> str:
+    """The rewritten question from a reply: its first line, without a label or quotes."""
+    line = next((line for line in reply.strip().splitlines() if line.strip()), "")
+    return _REWRITE_LABEL.sub("", line).strip().strip("\"'“”‘’").strip()
+
+
 # What the assistant says when it abstains.
 ABSTAIN = {
     "ko": "기사에 나와 있지 않습니다.",

@@ -90,6 +90,7 @@ class Answer:
     removed_markers: int = 0
     timings: Timings = field(default_factory=Timings)
     flaw: str = ""  # why the reply was not shown as an answer (a `rag.replies.Flaw`), "" when it was
+    searched: str = ""  # the standalone question searched and answered, when a follow-up was rewritten
 
     @property
     def verified(self) -> bool:

@@ -179,6 +179,15 @@ def _byline(byline: Byline) -> str:
     return f" — {', '.join(known)}" if known else ""
 
 
+def _warn_if_empty(assistant: Assistant) -> None:
+    if not assistant.index.articles:
+        print(
+            f"warning: the index {assistant.index.directory} has no articles, so every answer will be "
+            "'the articles do not say'; add some with `gisa ingest PATH_OR_URL`",
+            file=sys.stderr,
+        )
+
+
 def _warm_up(assistant: Assistant) -> None:
     """Load the local model and its prompt-prefix cache, saying so on stderr (it takes seconds)."""
     if assistant.config.backend != "local":
@@ -192,6 +201,7 @@ def _warm_up(assistant: Assistant) -> None:
 def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     """Answer a question with cited, verified sources."""
     assistant = Assistant.load(cfg.index_dir, config=cfg)
+    _warn_if_empty(assistant)
     _warm_up(assistant)
     if args.json:
         print(json.dumps(assistant.ask(args.question, args.lang).to_json(), ensure_ascii=False, indent=2))
@@ -271,6 +281,7 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     """Start the Gradio chat on the index (on 127.0.0.1 unless --host says otherwise)."""
     auth = _auth(args.auth or os.environ.get("GISA_CHAT_AUTH", ""))
     assistant = Assistant.load(cfg.index_dir, config=cfg)
+    _warn_if_empty(assistant)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # the model loads while Gradio imports and the page is built; it is served only once both are ready
         warming = pool.submit(_warm_up, assistant)
@@ -363,12 +374,18 @@ def _add_search(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.set_defaults(func=cmd_search)
 
 
+def _answer_flags() -> argparse.ArgumentParser:
+    """The flags that tune answers, shared by `ask`, `chat` and `eval`."""
+    flags = argparse.ArgumentParser(add_help=False)
+    flags.add_argument("-k", "--top-k", type=int, dest="top_k", help="chunks to retrieve (default 5, GISA_TOP_K)")
+    flags.add_argument("--temperature", type=float, help="sampling temperature (default 0, GISA_TEMPERATURE)")
+    return flags
+
+
 def _add_ask(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("ask", parents=parents, help="answer a question with cited sources")
     p.add_argument("question")
     p.add_argument("--lang", choices=list(LANGUAGES), help="answer language (default: the question's)")
-    p.add_argument("-k", "--top-k", type=int, dest="top_k", help="chunks to retrieve (default 5)")
-    p.add_argument("--temperature", type=float)
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
     p.add_argument("--no-stream", dest="stream", action="store_false", help="do not echo tokens as they come")
     p.set_defaults(func=cmd_ask)
@@ -422,7 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--index", type=Path, help="index directory (default: $GISA_INDEX or .gisa/index)")
-    answering = [common, _backend_flags()]
+    answering = [common, _backend_flags(), _answer_flags()]
     sub = parser.add_subparsers(dest="command", required=True)
     _add_ingest(sub, common)
     _add_index(sub, common)

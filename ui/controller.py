@@ -12,13 +12,15 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index.errors import ConfigError
+from index.errors import ConfigError, GisaError
 from index.limits import ARTICLE_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
+from rag import prompts
 from rag.assistant import Assistant
 from rag.config import Config
+from rag.followup import Turn
 from rag.generation import make_generator
 from rag.types import Answer
 from ui.answer_queue import AnswerQueue
@@ -48,6 +50,14 @@ class SessionSettings:
         return any(v for v in (self.backend, self.model_path, self.openai_url, self.openai_model, self.ollama_model))
 
 
+@dataclass
+class Answering:
+    """One session's answer in progress; `stop` sets `stopped` (and why), the stream ends at its next piece."""
+
+    stopped: threading.Event = field(default_factory=threading.Event)
+    reason: str = ""
+
+
 class ChatController:
     """Holds the assistant behind the chat; uploads are copied into `upload_dir` and ingested."""
 
@@ -64,15 +74,87 @@ class ChatController:
         self.allow_settings = allow_settings
         self._lock = threading.Lock()  # one writer at a time for ingest/remove
         self._assistants: OrderedDict[Config, Assistant] = OrderedDict()
+        self._answering: dict[str, Answering] = {}  # per browser session, the answer being written
+        self._answering_lock = threading.Lock()
         # one generation at a time on the local backend (2 cores); a remote server may serve several
         self.answers = AnswerQueue(slots=1 if assistant.config.backend == "local" else REMOTE_SLOTS)
 
     # ----- answering -----
 
-    def ask(self, question: str, lang: str = "auto", settings: SessionSettings | None = None) -> Iterator[str | Answer]:
-        """Stream an answer (text pieces, then the `Answer`) with this session's settings."""
+    def ask(
+        self,
+        question: str,
+        lang: str = "auto",
+        settings: SessionSettings | None = None,
+        history: Sequence[Turn] = (),
+        answering: Answering | None = None,
+    ) -> Iterator[str | Answer]:
+        """Stream an answer (text pieces, then the `Answer`) with this session's settings and conversation.
+
+        `stop(session)` ends it early through `answering`: the stream closes at the next piece.
+        """
         assistant = self.assistant_for(settings)
-        return assistant.stream(question, None if lang in ("", "auto") else lang)
+        stream = assistant.stream(question, None if lang in ("", "auto") else lang, history)
+        try:
+            for event in stream:
+                if answering is not None and answering.stopped.is_set():
+                    log.info("answer stopped by its user (%s)", answering.reason)
+                    return
+                yield event
+        finally:
+            stream.close()
+
+    def begin(self, session: str) -> Answering | None:
+        """Start a session's answer; None while its previous one is still being written (and not stopped)."""
+        with self._answering_lock:
+            current = self._answering.get(session)
+            if current is not None and not current.stopped.is_set():
+                return None
+            self._answering[session] = Answering()
+            return self._answering[session]
+
+    def answering(self, session: str) -> Answering | None:
+        """The session's answer in progress, if any."""
+        with self._answering_lock:
+            return self._answering.get(session)
+
+    def end(self, session: str, answering: Answering) -> None:
+        """The answer is over (answered, failed or stopped)."""
+        with self._answering_lock:
+            if self._answering.get(session) is answering:
+                del self._answering[session]
+
+    def stop(self, session: str = "", reason: str = "stop") -> bool:
+        """Stop the answer a session is receiving ("stop", or "clear" when the chat was cleared); False if none."""
+        with self._answering_lock:
+            current = self._answering.get(session)
+        if current is None:
+            return False
+        current.reason = reason
+        current.stopped.set()
+        return True
+
+    def check_backend(self, settings: SessionSettings | None) -> str:
+        """Try a session's backend with a one-token request (loading a local model); raises GisaError if it fails."""
+        cfg = self.session_config(settings)
+        if cfg == self.assistant.config:
+            return "ok"
+        assistant = self.assistant_for(settings)
+        if cfg.backend == "local":
+            assistant.generator.warm(prompts.prompt_heads())
+            return "ok"
+        stream = assistant.generator.stream([("user", "Reply with the word OK.")])
+        try:
+            next(iter(stream), "")
+        except GisaError:
+            with self._lock:
+                self._assistants.pop(cfg, None)
+            raise
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
+        return "ok"
 
     def assistant_for(self, settings: SessionSettings | None) -> Assistant:
         """The assistant for a session's settings; generators are shared between sessions with equal settings."""
@@ -130,6 +212,14 @@ class ChatController:
         counts = self.assistant.index.chunk_counts()
         return [
             [a.doc_id, a.title, a.outlet, a.published, a.language, counts.get(a.doc_id, 0)]
+            for a in self.assistant.index.articles
+        ]
+
+    def article_choices(self) -> list[tuple[str, str]]:
+        """(label, document id) per article for the removal list: the title, with the date and id to tell
+        articles with the same title apart."""
+        return [
+            (f"{a.title} ({a.published + ', ' if a.published else ''}{a.doc_id})", a.doc_id)
             for a in self.assistant.index.articles
         ]
 
