@@ -302,7 +302,8 @@ def _chat_tab(controller: ChatController, settings: gr.State, ui: gr.State, t: d
     cfg = controller.assistant.config
     chatbot = gr.Chatbot(
         label="gisa",
-        height=560,
+        height="66vh",
+        min_height=420,
         elem_id="gisa-chat",
         buttons=["copy"],
         placeholder=start_screen(index),
@@ -475,7 +476,10 @@ def build_app(controller: ChatController, ui_language: Language = "ko") -> gr.Bl
         with gr.Row():
             title = gr.Markdown(t["title"])
             switch = gr.Radio(
-                list(UI_LANGUAGES), value="한국어" if ui_language == "ko" else "English", show_label=False
+                list(UI_LANGUAGES),
+                value="한국어" if ui_language == "ko" else "English",
+                show_label=False,
+                elem_id="gisa-ui-language",
             )
         settings = gr.State(None)  # this session's SessionSettings
         ui = gr.State(ui_language)  # the language of this session's labels: the last question's, or the switch
@@ -507,7 +511,13 @@ def build_app(controller: ChatController, ui_language: Language = "ko") -> gr.Bl
         ]
         ui.change(ui_labels, [ui], followers, api_name=False, queue=False)
         ui.change(lambda u: "한국어" if u == "ko" else "English", [ui], [switch], api_name=False, queue=False)
-        switch.input(lambda choice: UI_LANGUAGES.get(choice, "en"), [switch], [ui], api_name=False, queue=False)
+        switch.input(
+            lambda choice: (UI_LANGUAGES.get(choice, "en"), *ui_labels(UI_LANGUAGES.get(choice, "en"))),
+            [switch],
+            [ui, *followers],
+            api_name=False,
+            queue=False,
+        )
     return app
 
 

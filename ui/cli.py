@@ -72,6 +72,8 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         progress=cfg.progress,
         threads=cfg.threads,
     )
+    if cfg.progress:
+        print("reading articles; the embedding model loads before the first one is embedded…", file=sys.stderr)
     urls = [p for p in args.paths if is_url(p)]
     paths = [p for p in args.paths if not is_url(p)]
     if not (paths or urls or args.feed):
@@ -303,7 +305,10 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
         f"uploads go to {upload_dir})",
         flush=True,
     )
-    launch(app, host=args.host, port=args.port, share=args.share, auth=auth, extra_hosts=args.allow_host)
+    try:
+        launch(app, host=args.host, port=args.port, share=args.share, auth=auth, extra_hosts=args.allow_host)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise ConfigError(f"cannot serve the chat on {args.host}:{args.port} ({exc}); choose another --port") from None
     return 0
 
 
