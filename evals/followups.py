@@ -33,9 +33,7 @@ def rewrite_ok(fact: Fact, text: str) -> bool:
     return has_all and not any(term.lower() in lowered for term in fact.rewrite_not)
 
 
-def score_rewrites(
-    facts: Sequence[Fact], rewrite: Callable[[str, list[Turn]], Rewrite]
-) -> list[RewriteResult]:
+def score_rewrites(facts: Sequence[Fact], rewrite: Callable[[str, list[Turn]], Rewrite]) -> list[RewriteResult]:
     """Rewrite every follow-up in `facts` with `rewrite` and check each."""
     results = []
     for fact in facts:
