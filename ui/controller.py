@@ -137,7 +137,7 @@ class ChatController:
     def check_backend(self, settings: SessionSettings | None) -> str:
         """Try a session's backend with a one-token request (loading a local model); raises GisaError if it fails."""
         cfg = self.session_config(settings)
-        if cfg == self.assistant.config:
+        if _generation(cfg) == _generation(self.assistant.config):
             return "ok"
         assistant = self.assistant_for(settings)
         if cfg.backend == "local":
@@ -164,7 +164,10 @@ class ChatController:
         with self._lock:
             assistant = self._assistants.get(cfg)
             if assistant is None:
-                assistant = Assistant(self.assistant.index, make_generator(cfg), cfg)
+                # settings that only change retrieval (top-k) keep the server's generator: no second model load
+                same = _generation(cfg) == _generation(self.assistant.config)
+                generator = self.assistant.generator if same else make_generator(cfg)
+                assistant = Assistant(self.assistant.index, generator, cfg)
                 self._assistants[cfg] = assistant
                 while len(self._assistants) > GENERATORS_KEPT:
                     self._assistants.popitem(last=False)
@@ -286,3 +289,19 @@ class ChatController:
         with self._lock:
             article = self.assistant.index.remove(doc_id)
         return f"removed {article.doc_id} ({article.title})"
+
+
+def _generation(cfg: Config) -> tuple[object, ...]:
+    """The settings that decide which generator answers (and how): equal ones can share a loaded model."""
+    return (
+        cfg.backend,
+        cfg.model_path,
+        cfg.openai_url,
+        cfg.openai_model,
+        cfg.openai_key,
+        cfg.ollama_url,
+        cfg.ollama_model,
+        cfg.temperature,
+        cfg.max_tokens,
+        cfg.n_ctx,
+    )

@@ -103,7 +103,8 @@ def test_allowed_settings_are_per_session_and_never_carry_the_servers_key(work: 
         with chat_server(work, "--allow-settings", env=env) as url:
             attacker = Client(url, verbose=False)
             status = attacker.predict(5, 0.0, "openai", "", elsewhere.url, "m", "", api_name="/apply_settings")
-            assert "this session" in status
+            # Apply tried the attacker's server (one request, without the key); it failed, so nothing changed
+            assert "not applied" in status and elsewhere.requests
             attacker.predict("H20 가격은?", [], "auto", api_name="/ask")
             other_user = Client(url, verbose=False)
             other_user.predict("H20 가격은?", [], "auto", api_name="/ask")
@@ -113,7 +114,7 @@ def test_allowed_settings_are_per_session_and_never_carry_the_servers_key(work: 
                 for path in ("/etc/passwd", "/no/such/file.gguf", "../../../etc/hostname.gguf", "/etc/hostname")
             }
     assert len(replies) == 1 and "model folder" in next(iter(replies))
-    assert elsewhere.requests, "the attacker's session used its own backend"
+    assert elsewhere.requests, "the attacker's session tried its own backend"
     assert all(SECRET not in json.dumps(r) for r in elsewhere.requests)
     assert len(own.requests) >= 1 and all(r.get("authorization") == f"Bearer {SECRET}" for r in own.requests)
     assert all("H20" in r["body"] for r in own.requests)  # the other user still went to the server's own backend

@@ -84,6 +84,22 @@ def test_ask_prints_answer_with_quoted_sources_and_json(tmp_path: Path, qwen_con
     data = json.loads(out.stdout)
     assert data["language"] == "en" and data["verified"] and data["citations"][0]["start"] >= 0
     assert data["timings"]["first_token"] > 0 and data["timings"]["prompt_tokens"] > 0
+    assert data["citations"][0]["byline"]["outlet"] == "디지털타임스 (Digital Times)"
+
+    # streamed, the answer is printed once; -v tells what happened at each step
+    out = gisa("-v", "ask", "H20 칩은 개당 얼마인가요?", index=index)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("1만2000∼1만3000달러") == 2  # the answer once, and its quoted source
+    assert "loading model" in out.stderr and "retrieved 5 chunks" in out.stderr and "-> verified" in out.stderr
+
+
+def test_chat_help_offers_the_answer_flags_and_ask_warns_on_an_empty_index(tmp_path: Path) -> None:
+    out = gisa("chat", "--help", index=tmp_path / "idx")
+    assert "--top-k" in out.stdout and "--temperature" in out.stdout and "--backend" in out.stdout
+    index = tmp_path / "idx"
+    assert gisa("ingest", "https://", index=index).returncode == 1  # creates the index, ingests nothing
+    out = gisa("ask", "anything?", "--backend", "openai", "--openai-url", "http://127.0.0.1:9/v1", index=index)
+    assert "has no articles" in out.stderr and "gisa ingest" in out.stderr
 
 
 def test_ask_errors(tmp_path: Path) -> None:

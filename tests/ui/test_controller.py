@@ -81,3 +81,28 @@ def test_model_paths_outside_the_model_folder_get_one_answer(setup: tuple[ChatCo
     assert len(messages) == 1
     inside = controller.session_config(SessionSettings(model_path="other.gguf"))
     assert inside.model_path == controller.assistant.config.model_path.parent.resolve() / "other.gguf"
+
+
+def test_apply_tries_a_remote_backend_and_reports_an_unreachable_one(setup: tuple[ChatController, Path]) -> None:
+    from index.errors import GisaError
+
+    controller, _ = setup
+    controller.allow_settings = True
+    settings = SessionSettings(backend="openai", openai_url="http://127.0.0.1:9/v1", openai_model="m")
+    with pytest.raises(GisaError, match=r"127\.0\.0\.1:9"):
+        controller.check_backend(settings)
+    assert controller.check_backend(SessionSettings(top_k=3)) == "ok"  # the server's own backend, unchanged
+
+
+def test_stop_ends_a_sessions_answer_at_its_next_piece(setup: tuple[ChatController, Path]) -> None:
+    controller, _ = setup
+    controller.assistant.generator.reply = "Tencent grew 176% [1]. " * 4
+    answering = controller.begin("s")
+    assert answering is not None and controller.begin("s") is None
+    stream = controller.ask("텐센트 증가율은?", answering=answering)
+    first = next(stream)
+    assert controller.stop("s") and answering.reason == "stop"
+    rest = list(stream)
+    assert isinstance(first, str) and rest == []  # no further pieces, and no Answer
+    controller.end("s", answering)
+    assert controller.answering("s") is None and controller.begin("s") is not None
