@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
@@ -100,26 +101,41 @@ def answer_turn(
         return
     log.info("answering session %s: %.60r", session[:8], question)
     answering = controller.answering(session) or controller.begin(session) or Answering()
+    job = _Job(controller, question, lang, settings, list(turns or []), answering)
     try:
-        yield from _queued(controller, question, history, lang, settings, list(turns or []), answering)
+        yield from _queued(job, history)
     finally:
         controller.end(session, answering)
 
 
-def _queued(
-    controller: ChatController,
-    question: str,
-    history: list[Message],
-    lang: str,
-    settings: SessionSettings | None,
-    turns: list[Turn],
-    answering: Answering,
-) -> Iterator[tuple[Any, ...]]:
-    language = _language(question, lang)
+@dataclass(frozen=True)
+class _Job:
+    """One question being answered for one session, with what it needs to be answered and stopped."""
+
+    controller: ChatController
+    question: str
+    lang: str
+    settings: SessionSettings | None
+    turns: list[Turn]
+    answering: Answering
+
+    @property
+    def language(self) -> Language:
+        return _language(self.question, self.lang)
+
+    def stopped(self, history: list[Message]) -> tuple[Any, ...]:
+        """The last output of a stopped answer: the chat marked stopped, or empty after a Clear."""
+        if self.answering.reason == "clear":
+            return [], [], gr.update()
+        return stopped_chat(history, self.language), self.turns, gr.update()
+
+
+def _queued(job: _Job, history: list[Message]) -> Iterator[tuple[Any, ...]]:
+    controller, turns = job.controller, job.turns
     if not history or history[-1].get("role") != "assistant":  # called through the API: add the turn here
-        history = [*history, {"role": "user", "content": plain_markdown(question)}, _message("")]
+        history = [*history, {"role": "user", "content": plain_markdown(job.question)}, _message("")]
     history = list(history)
-    history[-1] = _message(draft_markdown("", language))
+    history[-1] = _message(draft_markdown("", job.language))
     yield history, turns, gr.update()
     try:
         ticket = controller.answers.join()
@@ -131,51 +147,35 @@ def _queued(
     try:
         ahead = controller.answers.wait(ticket, 0)
         while ahead:
-            if answering.stopped.is_set():  # stopped or cleared while waiting its turn
-                yield (
-                    ([], [], gr.update())
-                    if answering.reason == "clear"
-                    else (stopped_chat(history, language), turns, gr.update())
-                )
+            if job.answering.stopped.is_set():  # stopped or cleared while waiting its turn
+                yield job.stopped(history)
                 return
             history[-1] = _message(queue_message(ahead, controller.answers.eta(ahead)))
             yield history, turns, gr.update()
             ahead = controller.answers.wait(ticket, WAIT_POLL_S)
         started = time.monotonic()
-        yield from _stream(controller, question, history, lang, settings, turns, answering)
+        yield from _stream(job, history)
     finally:  # answered, failed, stopped, or the user left: the next in line moves up
         controller.answers.leave(ticket, started)
 
 
-def _stream(
-    controller: ChatController,
-    question: str,
-    history: list[Message],
-    lang: str,
-    settings: SessionSettings | None,
-    turns: list[Turn],
-    answering: Answering,
-) -> Iterator[tuple[Any, ...]]:
-    raw, language, answered = "", _language(question, lang), False
+def _stream(job: _Job, history: list[Message]) -> Iterator[tuple[Any, ...]]:
+    raw, turns, answered = "", job.turns, False
     try:
-        for event in controller.ask(question, lang, settings, turns, answering):
+        for event in job.controller.ask(job.question, job.lang, job.settings, turns, job.answering):
             if isinstance(event, Answer):
                 turn = len(turns)
-                sources = sources_html(event, controller.assistant.index, turn)
+                sources = sources_html(event, job.controller.assistant.index, turn)
                 history[-1] = _message(f"{answer_markdown(event, turn)}\n\n{sources}")
-                turns = [*turns, Turn(question, event.text, event.searched)]
+                turns = [*turns, Turn(job.question, event.text, event.searched)]
                 answered = True
                 yield history, turns, event.language
             else:
                 raw += event
-                history[-1] = _message(draft_markdown(draft(raw), language))
+                history[-1] = _message(draft_markdown(draft(raw), job.language))
                 yield history, turns, gr.update()
         if not answered:  # stopped: its last output must say so, or the browser keeps showing the last draft
-            yield (
-                ([], [], gr.update())
-                if answering.reason == "clear"
-                else (stopped_chat(history, language), turns, gr.update())
-            )
+            yield job.stopped(history)
     except GisaError as exc:
         history[-1] = _message(ERROR_PREFIX + str(exc))
         yield history, turns, gr.update()
