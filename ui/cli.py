@@ -301,7 +301,7 @@ def cmd_chat(args: argparse.Namespace, cfg: Config) -> int:
     if not is_loopback(args.host) and auth is None:
         log.warning("the chat is reachable from other machines without a password; consider --auth USER:PASS")
     print(
-        f"gisa chat on http://{args.host}:{args.port} ({len(assistant.index.articles)} articles; "
+        f"gisa chat on http://{args.host}:{args.port} ({_count(len(assistant.index.articles), 'article')}; "
         f"uploads go to {upload_dir})",
         flush=True,
     )

@@ -50,7 +50,8 @@ def test_errors_are_one_clear_line_with_exit_status_2(tmp_path: Path, corpus: Pa
     assert out.returncode == 2 and out.stderr.startswith("error: no index at") and "gisa ingest" in out.stderr
     assert "Traceback" not in out.stderr
 
-    assert gisa("ingest", str(corpus / "battery.txt"), index=index).returncode == 0
+    out = gisa("ingest", str(corpus / "battery.txt"), index=index)
+    assert out.returncode == 0 and ": 1 document, " in out.stdout
     out = gisa("ingest", str(corpus), index=index, env={"GISA_EMBEDDER": "use"})
     assert out.returncode == 2 and "--rebuild" in out.stderr and "Traceback" not in out.stderr
     out = gisa("ingest", str(corpus), "--rebuild", index=index, env={"GISA_EMBEDDER": "use"})
