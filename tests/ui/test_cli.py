@@ -73,9 +73,12 @@ def test_errors_are_one_clear_line_with_exit_status_2(tmp_path: Path, corpus: Pa
 def test_ask_prints_answer_with_quoted_sources_and_json(tmp_path: Path, qwen_config) -> None:  # type: ignore[no-untyped-def]
     index = tmp_path / "idx"
     assert gisa("ingest", str(ROOT / "seeds"), index=index).returncode == 0
-    out = gisa("ask", "H20 칩은 개당 얼마인가요?", "--no-stream", index=index)
+    # streamed, the answer is printed once; -v tells what happened at each step
+    out = gisa("-v", "ask", "H20 칩은 개당 얼마인가요?", index=index)
     assert out.returncode == 0, out.stderr
     assert "Sources:" in out.stdout and '"H20은 개당 1만2000∼1만3000달러' in out.stdout and "✓" in out.stdout
+    assert out.stdout.count("1만2000∼1만3000달러") == 2  # the answer once, and its quoted source
+    assert "loading model" in out.stderr and "retrieved 5 chunks" in out.stderr and "-> verified" in out.stderr
     out = gisa(
         "ask",
         "What was the combined first-half capital expenditure of Alibaba, Tencent and Baidu?",
@@ -86,12 +89,6 @@ def test_ask_prints_answer_with_quoted_sources_and_json(tmp_path: Path, qwen_con
     assert data["language"] == "en" and data["verified"] and data["citations"][0]["start"] >= 0
     assert data["timings"]["first_token"] > 0 and data["timings"]["prompt_tokens"] > 0
     assert data["citations"][0]["byline"]["outlet"] == "디지털타임스 (Digital Times)"
-
-    # streamed, the answer is printed once; -v tells what happened at each step
-    out = gisa("-v", "ask", "H20 칩은 개당 얼마인가요?", index=index)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.count("1만2000∼1만3000달러") == 2  # the answer once, and its quoted source
-    assert "loading model" in out.stderr and "retrieved 5 chunks" in out.stderr and "-> verified" in out.stderr
 
 
 def test_chat_help_offers_the_answer_flags_and_ask_warns_on_an_empty_index(tmp_path: Path) -> None:

@@ -56,12 +56,9 @@ def test_an_answer_about_an_ingested_page_cites_its_title_date_and_url(site: New
     index = tmp_path / "idx"
     page = f"{site.base}/news/en-odysseus.html"
     assert gisa("ingest", page, index=index).returncode == 0
-    out = gisa("ask", "From where did the Odysseus lander launch?", "--json", index=index)
-    assert out.returncode == 0, out.stderr
-    answer = json.loads(out.stdout)
-    assert not answer["abstained"] and "Kennedy" in answer["text"], answer["text"]
-    citation = answer["citations"][0]
-    assert "Odysseus" in citation["title"]
-    assert citation["byline"]["published"] == "2024-02-24" and citation["byline"]["url"] == page
     out = gisa("ask", "From where did the Odysseus lander launch?", "--no-stream", index=index)
-    assert "The White House, 2024-02-24" in out.stdout and page in out.stdout
+    assert out.returncode == 0, out.stderr
+    answer, _, sources = out.stdout.partition("Sources:")
+    assert "Kennedy" in answer, out.stdout
+    # the citation line: title, outlet and date; then the page's URL (JSON's `byline`: tests/rag/test_assistant.py)
+    assert "Odysseus" in sources and "The White House, 2024-02-24" in sources and page in sources
