@@ -50,8 +50,9 @@ def score_page(folder: Path, corpus: Path, entry: dict, extractor: Extractor) ->
     """Extract one page as `gisa ingest` would (decode, extract, clean) and score it against its article."""
     html = decode_page((folder / entry["file"]).read_bytes(), name=entry["file"])
     found = extract_html(html, entry["url"], extractor)
-    text = _norm(clean_text(found.text))
-    lines = {_norm(line) for line in clean_text(found.text).splitlines()}
+    cleaned = clean_text(found.text)
+    text = _norm(cleaned)
+    lines = {_norm(line) for line in cleaned.splitlines()}
     body = sentences((corpus / entry["corpus"]).read_text(encoding="utf-8"))
     kept = sum(s in text for s in body)
     furniture = entry["furniture"]

@@ -167,7 +167,7 @@ def load_article(path: Path, doc_id: str | None = None) -> Article:
     found = {}
     if suffix in (".html", ".htm"):
         page = extract_html(decode_page(data, name=str(path)))
-        raw, found = page.text, _fields(page.title, page.outlet, page.author, page.published)
+        raw, found = page.text, known_fields(page.title, page.outlet, page.author, page.published)
     elif suffix in (".md", ".markdown"):
         raw = markdown_to_text(decode_bytes(data, str(path)))
     else:
@@ -175,7 +175,9 @@ def load_article(path: Path, doc_id: str | None = None) -> Article:
     return make_article(raw, doc_id or doc_id_for(path), str(path.resolve()), found | _read_meta(path))
 
 
-def _fields(title: str = "", outlet: str = "", author: str = "", published: str = "", url: str = "") -> dict[str, str]:
+def known_fields(
+    title: str = "", outlet: str = "", author: str = "", published: str = "", url: str = ""
+) -> dict[str, str]:
     """Metadata as sidecar-style fields, the empty ones left out (so that they override nothing)."""
     given = {"title": title, "outlet": outlet, "author": author, "published": published, "url": url}
     return {k: v for k, v in given.items() if v}

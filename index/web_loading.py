@@ -13,7 +13,7 @@ from index.charsets import decode_page
 from index.errors import ArticleError
 from index.extraction import extract_html
 from index.feeds import FeedItem, feed_items
-from index.loading import LoadFailure, LoadResult, make_article
+from index.loading import LoadFailure, LoadResult, known_fields, make_article
 from index.types import Article
 from index.web import FEED_TYPES, HTML_TYPES, TEXT_TYPES, FetchLimits, Response, fetch
 
@@ -35,8 +35,7 @@ def article_from_response(response: Response, item: FeedItem | None = None) -> A
     """The article in a fetched page; a feed item's title, date and author fill what the page lacks."""
     if response.media_type in HTML_TYPES:
         page = extract_html(decode_page(response.body, response.charset, response.url), response.final_url)
-        raw = page.text
-        found = {"title": page.title, "outlet": page.outlet, "author": page.author, "published": page.published}
+        raw, found = page.text, known_fields(page.title, page.outlet, page.author, page.published)
     elif response.media_type in TEXT_TYPES:
         raw, found = decode_page(response.body, response.charset, response.url), {}
     else:
@@ -44,10 +43,9 @@ def article_from_response(response: Response, item: FeedItem | None = None) -> A
             f"{response.url}: not a web page but {response.media_type or 'an untyped file'}; "
             "gisa ingests HTML and plain-text pages (save other documents as text first)"
         )
-    meta = {k: v for k, v in found.items() if v}
+    meta = found
     if item is not None:
-        given = {"title": item.title, "published": item.published, "author": item.author}
-        meta = {k: v for k, v in given.items() if v} | meta
+        meta = known_fields(title=item.title, published=item.published, author=item.author) | meta
     meta.setdefault("outlet", urlsplit(response.final_url).hostname or "")
     meta["url"] = response.final_url
     return make_article(raw, doc_id_for_url(response.url), response.url, meta)

@@ -18,7 +18,7 @@ from rag.citations import MARKER, answer_sentences, check_sentence, strip_invali
 from rag.config import Config, from_env
 from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
-from rag.generation import Generator, make_generator
+from rag.generation import Generator, close_stream, make_generator
 from rag.retrieval import HybridRetriever
 from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, Timings
 
@@ -120,7 +120,7 @@ class Assistant:
                     raw = raw[:loop]
                     break
         finally:
-            _close(stream)
+            close_stream(stream)
         done = time.perf_counter()
         usage = self.generator.prompt_usage() or _estimated_usage(self.generator, messages)
         timings = Timings(
@@ -223,7 +223,7 @@ class Assistant:
                 if len(reply.strip()) >= SELF_CHECK_CHARS:
                     break
         finally:
-            _close(stream)
+            close_stream(stream)
         log.info("self-check said %r (%.2f s)", reply, time.perf_counter() - started)
         return not prompts.denies(reply)
 
@@ -251,13 +251,6 @@ class Assistant:
             raw_text=raw,
             timings=timings,
         )
-
-
-def _close(stream: Iterator[str]) -> None:
-    """End a reply stream read only in part, so the model is free for the next question at once."""
-    close = getattr(stream, "close", None)
-    if close is not None:
-        close()
 
 
 def _estimated_usage(generator: Generator, messages: list[tuple[str, str]]) -> tuple[int, int]:

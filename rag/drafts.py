@@ -24,20 +24,3 @@ def draft(raw: str) -> str:
     if any(m in lowered for m in ABSTAIN_MARKERS):
         return ""
     return _OPEN_MARKER.sub("", text).rstrip()
-
-
-class Drafts:
-    """Feed reply pieces; get back only the newly showable text (for terminals that cannot redraw)."""
-
-    def __init__(self) -> None:
-        self.raw = ""
-        self.shown = ""
-
-    def feed(self, piece: str) -> str:
-        """Add a piece of the reply; return the text to print now."""
-        self.raw += piece
-        visible = draft(self.raw)
-        if not visible.startswith(self.shown):
-            return ""  # it changed its mind (a marker after all): print nothing more while streaming
-        new, self.shown = visible[len(self.shown) :], visible
-        return new

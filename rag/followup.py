@@ -18,7 +18,7 @@ from index.korean import KoreanText
 from rag import prompts
 from rag.config import FollowUpMode
 from rag.entities import Mention, has_hangul, mentions
-from rag.generation import Generator
+from rag.generation import Generator, close_stream
 
 log = logging.getLogger(__name__)
 
@@ -125,9 +125,7 @@ def rewrite_with_generator(question: str, history: Sequence[Turn], generator: Ge
             if "\n" in reply.strip() or len(reply) > MAX_REWRITE_CHARS:
                 break
     finally:
-        close = getattr(stream, "close", None)
-        if close is not None:
-            close()
+        close_stream(stream)
     text = prompts.clean_rewrite(reply)
     earlier = {t.standalone.strip() for t in history}
     if (

@@ -89,6 +89,13 @@ class LlamaIndexGenerator:
         return (int(last[0]), int(last[1])) if last else None
 
 
+def close_stream(stream: Iterator[str]) -> None:
+    """End a reply stream read only in part, so the model is free for the next request at once."""
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
+
+
 def make_generator(cfg: Config) -> Generator:
     """The generator the configuration asks for (nothing is loaded until the first call)."""
     if cfg.backend == "local":

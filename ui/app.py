@@ -61,7 +61,6 @@ def start(controller: ChatController, question: str, history: list[Message], ui:
     While this session's previous answer is still being written, the question is refused with a notice
     and stays in the box; an empty box sends nothing.
     """
-    log.info("question from session %s: %.60r", session[:8], question)
     if not question:
         return gr.update(), gr.update(), ""
     if controller.begin(session) is None:

@@ -21,7 +21,7 @@ from rag import prompts
 from rag.assistant import Assistant
 from rag.config import Config
 from rag.followup import Turn
-from rag.generation import make_generator
+from rag.generation import close_stream, make_generator
 from rag.types import Answer
 from ui.answer_queue import AnswerQueue
 
@@ -151,9 +151,7 @@ class ChatController:
                 self._assistants.pop(cfg, None)
             raise
         finally:
-            close = getattr(stream, "close", None)
-            if close is not None:
-                close()
+            close_stream(stream)
         return "ok"
 
     def assistant_for(self, settings: SessionSettings | None) -> Assistant:

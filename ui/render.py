@@ -44,7 +44,7 @@ def _labels(language: str) -> dict[str, str]:
 
 def plain_markdown(text: str) -> str:
     """Model or article text made inert for Markdown and HTML: markup characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escape(text, quote=False).replace("&lt;", "<").replace("&gt;", ">"))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
 
 
 def answer_markdown(answer: Answer, turn: int = 0) -> str:

@@ -28,12 +28,17 @@ def example_questions(index: Index, count: int = EXAMPLES) -> list[str]:
             continue
     chosen: list[str] = []
     for language in ("ko", "en", "ko", "en"):  # alternate languages, one question per article where possible
-        for fact in known:
-            if fact.language == language and fact.question not in chosen:
-                used = {f.doc_id for f in known if f.question in chosen}
-                if fact.doc_id not in used or len(ids) == 1:
-                    chosen.append(fact.question)
-                    break
+        used = {f.doc_id for f in known if f.question in chosen}
+        pick = next(
+            (
+                f.question
+                for f in known
+                if f.language == language and f.question not in chosen and (f.doc_id not in used or len(ids) == 1)
+            ),
+            None,
+        )
+        if pick is not None:
+            chosen.append(pick)
         if len(chosen) == count:
             return chosen
     for article in articles:

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from tests.samples import ROOT
 
@@ -115,8 +114,3 @@ def serving() -> Iterator[NewsSite]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-def page_path(file: str) -> Path:
-    """A saved page on disk."""
-    return PAGES / file
