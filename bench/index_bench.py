@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index import Index  # noqa: E402
-from index.article_index import EMBED_BATCH, passage_text  # noqa: E402
 from index.embedding import make_embedder  # noqa: E402
+from index.preparing import EMBED_BATCH, passage_text  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import make_corpus  # noqa: E402

@@ -1,4 +1,4 @@
-"""`Index`: the persisted, incrementally updated article index (dense FAISS + BM25)."""
+"""`Index`: the persisted, incrementally updated article index (dense vectors + BM25, in a `ChunkStore`)."""
 
 from __future__ import annotations
 
@@ -14,26 +14,21 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import faiss
-import numpy as np
-from tqdm import tqdm
-
-from index import store
-from index.chunking import ChunkingConfig, chunk_article
+from index import store as store_module
+from index.chunk_store import ChunkStore, StoreChange, Stored, StoreSpec, open_store
+from index.chunking import ChunkingConfig
 from index.embedding import Embedder, make_embedder
 from index.errors import ArticleError, ConfigError, DocumentNotFoundError, IndexCorruptError, IndexMismatchError
 from index.korean import KoreanText
-from index.lexical import BM25
 from index.limits import DEFAULT_MAX_QUERY_CHARS
-from index.loading import LoadFailure, LoadResult, load_articles
+from index.loading import LoadFailure, LoadResult
+from index.preparing import LocalPreparer, Preparation, Preparer
 from index.query import check_k, check_query
 from index.types import Article, Chunk, Hit
 from index.web import FetchLimits
 from index.web_loading import load_web
 
 log = logging.getLogger(__name__)
-
-EMBED_BATCH = 16
 DEFAULT_EMBEDDER = "e5"
 
 
@@ -68,10 +63,8 @@ class IndexInfo:
     chunking: dict
     bytes_on_disk: int
     updated: str
-
-
-def _new_vectors(dim: int) -> faiss.Index:
-    return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    store: str = "faiss"
+    vectors: str = "flat"
 
 
 def _chunk_counts(chunks: Iterable[Chunk]) -> dict[str, int]:
@@ -115,7 +108,7 @@ def _within(source: str, scope: Path) -> bool:
 
 
 class Index:
-    """Articles, their chunks and vectors in one directory; see `index.store` for the format."""
+    """Articles, their chunks and vectors in one store (a FAISS directory by default; `index.chunk_store`)."""
 
     def __init__(
         self,
@@ -125,19 +118,22 @@ class Index:
         korean: KoreanText | None = None,
         progress: bool = False,
         max_query_chars: int = DEFAULT_MAX_QUERY_CHARS,
+        store: ChunkStore | None = None,
+        preparer: Preparer | None = None,
     ) -> None:
         self.directory = Path(directory)
+        self.preparer: Preparer = preparer or LocalPreparer()
+        self.store = store or open_store("faiss", self.directory)
+        self.location = self.store.location
         self.embedder = embedder
         self.chunking = chunking or ChunkingConfig()
         self.korean = korean or KoreanText()
         self.progress = progress
         self.max_query_chars = max_query_chars
         self._articles: dict[str, Article] = {}
-        self._chunks: dict[int, Chunk] = {}
-        self._vectors: faiss.Index | None = None
-        self._bm25 = BM25({})
-        self._created = ""
-        self._generation = ""  # the on-disk generation this object holds ("" before the first write)
+        self._counts: dict[str, int] = {}  # chunks per document, from the manifest
+        self._manifest: dict = {}
+        self._generation = ""  # the store's version this object holds ("" before the first write)
         self._fresh = False  # a rebuild: ignore what is on disk until this object has written
         self._state = threading.RLock()  # searches never see half of a newly adopted generation
 
@@ -155,41 +151,45 @@ class Index:
         threads: int = 2,
         progress: bool = False,
         max_query_chars: int = DEFAULT_MAX_QUERY_CHARS,
+        store: StoreSpec | str | ChunkStore = "faiss",
     ) -> Index:
-        """Open the index at `directory`; the one way every caller opens an index.
+        """Open the index at `directory` (or in the store `store` names); the one way every caller opens one.
 
         An existing index keeps its own embedder and chunking: a different `embedder` or `chunking`
         given here is refused. With `create`, a missing index starts empty (with `rebuild`, always),
         using the given embedder and chunking or the defaults (e5, `ChunkingConfig()`).
         """
         directory = Path(directory)
-        if rebuild or (create and not store.exists(directory)):
+        chunk_store = store if not isinstance(store, StoreSpec | str) else open_store(store, directory)
+        where = chunk_store.location
+        if rebuild or (create and not chunk_store.exists()):
             index = cls(
                 directory,
                 embedder or make_embedder(DEFAULT_EMBEDDER, threads),
                 chunking,
                 progress=progress,
                 max_query_chars=max_query_chars,
+                store=chunk_store,
             )
             index._fresh = rebuild
             return index
-        snapshot = store.read_snapshot(directory)
-        meta = snapshot.manifest
+        stored = chunk_store.read()
+        meta = stored.manifest
         embedder = embedder or make_embedder(meta["embedder"]["id"], threads)
-        cls._check_embedder(directory, meta, embedder)
+        cls._check_embedder(where, meta, embedder)
         try:
             built = ChunkingConfig(**meta["chunking"])
-        except ConfigError as exc:
+        except (ConfigError, TypeError) as exc:
             raise IndexCorruptError(
-                f"index manifest in {directory} has impossible chunking ({exc}); {store.REBUILD_HINT}"
+                f"index manifest in {where} has impossible chunking ({exc}); {store_module.REBUILD_HINT}"
             ) from None
         if chunking is not None and built != chunking:
             raise IndexMismatchError(
-                f"index at {directory} was chunked with {asdict(built)}, not {asdict(chunking)}; "
+                f"index at {where} was chunked with {asdict(built)}, not {asdict(chunking)}; "
                 "re-ingest with `gisa ingest PATH --rebuild` to change chunking"
             )
-        index = cls(directory, embedder, built, progress=progress, max_query_chars=max_query_chars)
-        index._install(snapshot)
+        index = cls(directory, embedder, built, progress=progress, max_query_chars=max_query_chars, store=chunk_store)
+        index._install(stored)
         return index
 
     @classmethod
@@ -207,43 +207,42 @@ class Index:
         return index, report
 
     @staticmethod
-    def _check_embedder(directory: Path, manifest: dict, embedder: Embedder) -> None:
+    def _check_embedder(where: str, manifest: dict, embedder: Embedder) -> None:
         built = manifest["embedder"]
         if built["id"] != embedder.id or built["dim"] != embedder.dim:
             raise IndexMismatchError(
-                f"index at {directory} was built with embedder {built['id']} ({built['dim']} dims), "
+                f"index at {where} was built with embedder {built['id']} ({built['dim']} dims), "
                 f"but {embedder.id} ({embedder.dim} dims) was requested; use the same embedder "
                 f"(GISA_EMBEDDER) or rebuild the index with `gisa ingest PATH --rebuild`"
             )
 
-    def _install(self, snapshot: store.Snapshot) -> None:
+    def _install(self, stored: Stored) -> None:
         with self._state:
-            self._articles = {a.doc_id: a for a in snapshot.articles}
-            self._chunks = {c.vector_id: c for c in snapshot.chunks}
-            self._vectors = snapshot.vectors
-            self._bm25 = snapshot.bm25
-            self._created = snapshot.manifest.get("created", "")
-            self._generation = snapshot.generation
+            self._articles = {a.doc_id: a for a in stored.articles}
+            self._manifest = stored.manifest
+            self._counts = {doc: int(d.get("chunks", 0)) for doc, d in stored.manifest.get("documents", {}).items()}
+            self._generation = stored.version
 
     def refresh(self) -> bool:
-        """Adopt the generation another process committed since this one was read; True if it changed.
+        """Adopt what another process committed since this one read the index; True if it changed.
 
-        Cheap when nothing changed (one small file read): long-running readers call it between questions.
+        Cheap when nothing changed (one small read): long-running readers call it between questions.
         """
-        if self._fresh or not store.exists(self.directory):
+        if self._fresh:
             return False
-        if store.current_name(self.directory) == self._generation:
+        version = self.store.version()
+        if not version or version == self._generation:
             return False
-        snapshot = store.read_snapshot(self.directory)
-        self._check_embedder(self.directory, snapshot.manifest, self.embedder)
-        self._install(snapshot)
-        log.info("index at %s: now at %s", self.directory, snapshot.generation)
+        stored = self.store.read()
+        self._check_embedder(self.location, stored.manifest, self.embedder)
+        self._install(stored)
+        log.info("index at %s: now at %s", self.location, stored.version)
         return True
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        """Hold the writer lock for a whole read-modify-write, starting from the newest generation on disk."""
-        with store.writer_lock(self.directory):
+        """Hold the writer lock for a whole read-modify-write, starting from the newest committed state."""
+        with self.store.writer_lock():
             self.refresh()
             yield
 
@@ -256,12 +255,12 @@ class Index:
 
     @property
     def chunks(self) -> list[Chunk]:
-        """All chunks, in vector-id order."""
-        return [self._chunks[k] for k in sorted(self._chunks)]
+        """All chunks, in vector-id order (read from the store: on a server, every chunk comes over the wire)."""
+        return self.store.chunks()
 
     def chunk_counts(self) -> dict[str, int]:
         """Chunks per document id."""
-        return _chunk_counts(self._chunks.values())
+        return dict(self._counts)
 
     def article(self, doc_id: str) -> Article:
         """One article by id; raises DocumentNotFoundError."""
@@ -273,37 +272,44 @@ class Index:
             ) from None
 
     def info(self) -> IndexInfo:
-        """Counts, embedder and size on disk."""
-        manifest = store.read_manifest(self.directory)
+        """Counts, embedder, store and size on disk."""
+        manifest = self.store.read().manifest if self.store.version() != self._generation else self._manifest
         return IndexInfo(
-            directory=str(self.directory),
+            directory=self.location,
             documents=len(self._articles),
-            chunks=len(self._chunks),
+            chunks=sum(self._counts.values()),
             embedder=self.embedder.id,
             dim=self.embedder.dim,
             chunking=asdict(self.chunking),
-            bytes_on_disk=store.disk_usage(self.directory),
+            bytes_on_disk=self.store.bytes_used(),
             updated=manifest.get("updated", ""),
+            store=str(manifest.get("store", "faiss")),
+            vectors=str((manifest.get("vectors") or {}).get("kind", "flat")),
         )
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """Dense search: the k chunks whose vectors are closest to the query's."""
         text, k = check_query(query, self.max_query_chars), check_k(k)
-        vector = self.embedder.embed_queries([text])
+        vector = self.embedder.embed_queries([text])[0]
         with self._state:
-            if self._vectors is None or not self._chunks:
-                return []
-            scores, ids = self._vectors.search(vector, min(k, len(self._chunks)))
-            hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-            return [Hit(self._chunks[i], s, rank, "dense") for rank, (i, s) in enumerate(hits, 1)]
+            found = self.store.dense(vector, k) if self._counts else []
+        return [Hit(c, s, rank, "dense") for rank, (c, s) in enumerate(found, 1)]
 
     def lexical_search(self, query: str, k: int = 5) -> list[Hit]:
         """BM25 search over Kiwi morphemes."""
         text, k = check_query(query, self.max_query_chars), check_k(k)
         terms = self.korean.terms(text)
         with self._state:
-            found = self._bm25.search(terms, k)
-            return [Hit(self._chunks[i], s, rank, "bm25") for rank, (i, s) in enumerate(found, 1)]
+            found = self.store.lexical(terms, k) if self._counts and terms else []
+        return [Hit(c, s, rank, "bm25") for rank, (c, s) in enumerate(found, 1)]
+
+    def hybrid_search(self, query: str, k: int = 5) -> list[Hit]:
+        """Dense and BM25 fused by reciprocal rank; on Milvus the server fuses them (RRFRanker)."""
+        text, k = check_query(query, self.max_query_chars), check_k(k)
+        vector, terms = self.embedder.embed_queries([text])[0], self.korean.terms(text)
+        with self._state:
+            found = self.store.hybrid(vector, terms, k) if self._counts else []
+        return [Hit(c, s, rank, "hybrid") for rank, (c, s) in enumerate(found, 1)]
 
     # ----- writing -----
 
@@ -315,7 +321,7 @@ class Index:
         """
         started = time.perf_counter()
         scopes = _existing_scopes(paths)
-        loaded = load_articles(scopes, follow_symlinks=follow_symlinks)
+        loaded = self.preparer.load(scopes, follow_symlinks)
         with self._writing():
             return self._ingest_loaded(loaded, scopes, prune, started)
 
@@ -409,47 +415,34 @@ class Index:
         return f"{article.doc_id}_{hashlib.sha1(article.source.encode()).hexdigest()[:6]}"
 
     def _apply(self, new_articles: list[Article], drop_ids: list[str]) -> int:
-        """Compute the next state, write it atomically, and only then adopt it in memory."""
-        if not new_articles and not drop_ids and store.exists(self.directory):
+        """Chunk and embed the new articles, commit the change to the store, and only then adopt it in memory."""
+        if not new_articles and not drop_ids and self.store.exists() and not self._fresh:
             return 0
         drop = set(drop_ids)
-        drop_vids = [vid for vid, c in self._chunks.items() if c.doc_id in drop]
-        next_vid = max(self._chunks, default=-1) + 1
-        new_chunks: list[Chunk] = []
-        for article in new_articles:
-            chunks = chunk_article(article, self.chunking, self.korean, next_vid)
-            next_vid += len(chunks)
-            new_chunks.extend(chunks)
-        vectors = self._embed(new_chunks)
-
-        index = _new_vectors(self.embedder.dim)
-        if self._vectors is not None and self._vectors.ntotal:
-            index = faiss.deserialize_index(faiss.serialize_index(self._vectors))
-            if drop_vids:
-                index.remove_ids(np.array(drop_vids, dtype=np.int64))
-        if new_chunks:
-            index.add_with_ids(vectors, np.array([c.vector_id for c in new_chunks], dtype=np.int64))
+        start = 0 if self._fresh else self.store.next_vector_id()
+        how = Preparation(self.chunking, self.embedder, self.korean, self.progress)
+        prepared = self.preparer.prepare(new_articles, start, how)
         articles = {k: v for k, v in self._articles.items() if k not in drop}
         articles.update({a.doc_id: a for a in new_articles})
-        chunks = {k: v for k, v in self._chunks.items() if k not in set(drop_vids)}
-        chunks.update({c.vector_id: c for c in new_chunks})
-        bm25 = self._bm25.with_changes({c.vector_id: self.korean.terms(c.text) for c in new_chunks}, drop_vids)
-
+        counts = {k: v for k, v in self._counts.items() if k not in drop}
+        counts.update(_chunk_counts(prepared.chunks))
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        snapshot = store.Snapshot(
-            manifest=self._manifest(articles, chunks, now),
-            vectors=index,
-            chunks=[chunks[k] for k in sorted(chunks)],
-            articles=[articles[k] for k in sorted(articles)],
-            bm25=bm25,
+        manifest = self._manifest_for(articles, counts, now)
+        change = StoreChange(
+            manifest=manifest,
+            articles=tuple(new_articles),
+            chunks=prepared.chunks,
+            vectors=prepared.vectors,
+            terms=prepared.terms,
+            drop_docs=frozenset(drop),
+            fresh=self._fresh,
         )
-        final = store.write_snapshot(self.directory, snapshot)
-        self._install(replace(snapshot, generation=final.name))
+        version = self.store.commit(change)
+        self._install(Stored(manifest, [articles[k] for k in sorted(articles)], version))
         self._fresh = False
-        return len(new_chunks)
+        return len(prepared.chunks)
 
-    def _manifest(self, articles: dict[str, Article], chunks: dict[int, Chunk], now: str) -> dict:
-        per_doc = _chunk_counts(chunks.values())
+    def _manifest_for(self, articles: dict[str, Article], per_doc: dict[str, int], now: str) -> dict:
         return {
             "embedder": {
                 "id": self.embedder.id,
@@ -469,23 +462,7 @@ class Index:
                 }
                 for a in sorted(articles.values(), key=lambda a: a.doc_id)
             },
-            "counts": {"documents": len(articles), "chunks": len(chunks)},
-            "created": self._created or now,
+            "counts": {"documents": len(articles), "chunks": sum(per_doc.get(a, 0) for a in articles)},
+            "created": ("" if self._fresh else self._manifest.get("created", "")) or now,
             "updated": now,
         }
-
-    def _embed(self, chunks: list[Chunk]) -> np.ndarray:
-        if not chunks:
-            return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        parts = []
-        with tqdm(total=len(chunks), unit="chunk", desc="embedding", disable=None if self.progress else True) as bar:
-            for i in range(0, len(chunks), EMBED_BATCH):
-                batch = chunks[i : i + EMBED_BATCH]
-                parts.append(self.embedder.embed_passages([passage_text(c) for c in batch]))
-                bar.update(len(batch))
-        return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
-
-
-def passage_text(chunk: Chunk) -> str:
-    """What gets embedded for a chunk: its text (the title is already in the first chunk)."""
-    return chunk.text

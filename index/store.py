@@ -4,7 +4,8 @@ Layout of an index directory::
 
     CURRENT                 name of the live generation, replaced atomically
     gen-000007/manifest.json  format, embedder, chunking, documents, file checksums
-    gen-000007/vectors.faiss  FAISS inner-product index over chunk vectors (ids = vector ids)
+    gen-000007/vectors.faiss  FAISS inner-product index over chunk vectors (ids = vector ids; flat or IVF
+                              by size, `index.vectors`, recorded in the manifest's `vectors`)
     gen-000007/chunks.jsonl   one Chunk per line
     gen-000007/articles.jsonl one cleaned Article per line
     gen-000007/bm25.json      Kiwi-morpheme terms per chunk
@@ -39,6 +40,7 @@ from index.errors import IndexBusyError, IndexCorruptError, IndexNotFoundError, 
 from index.files import file_sha256
 from index.lexical import BM25
 from index.types import Article, Chunk
+from index.vectors import VectorLayout, size_bounds
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -310,7 +312,11 @@ def _read_generation(directory: Path, generation: Path) -> Snapshot:
                 f"or comes from another index); {REBUILD_HINT}"
             )
     dim, count = manifest["embedder"]["dim"], manifest["counts"]["chunks"]
-    vectors = _parse(generation / "vectors.faiss", lambda p: _read_vectors(p, dim, count))
+    try:
+        layout = VectorLayout.from_json(manifest.get("vectors"))
+    except ValueError as exc:
+        raise IndexCorruptError(f"index manifest in {generation} is damaged ({exc}); {REBUILD_HINT}") from None
+    vectors = _parse(generation / "vectors.faiss", lambda p: _read_vectors(p, layout, dim, count))
     chunks = _parse(generation / "chunks.jsonl", lambda p: [Chunk.from_json(row) for row in _read_jsonl(p)])
     articles = _parse(generation / "articles.jsonl", lambda p: [Article.from_json(row) for row in _read_jsonl(p)])
     bm25 = _parse(generation / "bm25.json", lambda p: BM25.from_json(json.loads(p.read_text(encoding="utf-8"))))
@@ -334,19 +340,14 @@ def _parse(path: Path, read: Callable[[Path], T]) -> T:
         ) from exc
 
 
-# A flat IndexIDMap2 file holds a header, the vectors (4 bytes a dimension) and their ids (8 bytes);
-# the header is well under this many bytes.
-FAISS_HEADER_MAX = 4096
-
-
-def _read_vectors(path: Path, dim: int, count: int) -> faiss.Index:
+def _read_vectors(path: Path, layout: VectorLayout, dim: int, count: int) -> faiss.Index:
     """The FAISS index, after checking its size against the manifest (a damaged header may ask for terabytes)."""
-    payload = count * (4 * dim + 8)
+    low, high = size_bounds(layout, count, dim)
     size = path.stat().st_size
-    if not payload <= size <= payload + FAISS_HEADER_MAX:
+    if not low <= size <= high:
         raise IndexCorruptError(
-            f"index file {path} has {size} bytes, but {count} vectors of {dim} dimensions need about {payload}; "
-            f"{REBUILD_HINT}"
+            f"index file {path} has {size} bytes, but {count} vectors of {dim} dimensions ({layout.kind}) need "
+            f"{low} to {high}; {REBUILD_HINT}"
         )
     return faiss.read_index(str(path))
 

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from index import Hit, Index
+from index.fusion import reciprocal_rank_fusion
 from index.language import Language
 from rag.config import BM25_MODES, BM25Mode
 
-RRF_K = 60  # the constant of the original RRF paper (Cormack et al. 2009); not tuned here
 # Chunks fetched from each retriever before fusion: 2x the default top-k, so a chunk ranked low by one
 # retriever can still rise. Chosen by hand; bench/retrieval.py measures hit@k with it.
 RETRIEVAL_CANDIDATES = 10
@@ -30,19 +30,6 @@ def balance_languages(hits: list[Hit], language_of: Callable[[Hit], str], questi
 
     order = sorted(hits, key=lambda h: -score(h))
     return [replace(h, score=score(h), rank=rank) for rank, h in enumerate(order, 1)]
-
-
-def reciprocal_rank_fusion(rankings: list[list[Hit]], k: int = RRF_K) -> list[Hit]:
-    """Fuse ranked hit lists: each chunk scores the sum of 1/(k + rank) over the lists it appears in."""
-    scores: dict[str, float] = {}
-    chunks: dict[str, Hit] = {}
-    for ranking in rankings:
-        for hit in ranking:
-            cid = hit.chunk.chunk_id
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + hit.rank)
-            chunks.setdefault(cid, hit)
-    order = sorted(scores, key=lambda cid: -scores[cid])
-    return [replace(chunks[cid], score=scores[cid], rank=rank, retriever="hybrid") for rank, cid in enumerate(order, 1)]
 
 
 class HybridRetriever:

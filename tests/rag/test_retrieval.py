@@ -1,9 +1,10 @@
 import pytest
 
 from index import Hit, Index
+from index.fusion import reciprocal_rank_fusion
 from index.types import Chunk
 from rag.evidence import EvidenceSelector
-from rag.retrieval import HybridRetriever, reciprocal_rank_fusion
+from rag.retrieval import HybridRetriever
 
 
 def hit(cid: str, rank: int, retriever: str = "dense") -> Hit:
