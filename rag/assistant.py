@@ -43,7 +43,9 @@ class Assistant:
     ) -> Assistant:
         """Open the index (default: the configured one) with the configured or given generator."""
         cfg = config or from_env()
-        index = Index.load(index_dir or cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
+        index = Index.load(
+            index_dir or cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars, store=cfg.store
+        )
         return cls(index, generator or make_generator(cfg), cfg)
 
     def warm_up(self) -> None:

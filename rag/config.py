@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, get_args
 
+from index.chunk_store import StoreSpec
 from index.chunking import ChunkingConfig
 from index.errors import ConfigError
 from index.limits import DEFAULT_MAX_QUERY_CHARS
@@ -32,6 +33,7 @@ class Config:
     """Settings for every gisa entry point; build it with `from_env` or directly in code."""
 
     index_dir: Path = Path(".gisa/index")
+    store: str = "faiss"  # GISA_STORE: faiss, milvus:PATH.db or milvus://HOST:PORT[/NAME] (index/chunk_store.py)
     embedder: str | None = None  # None: the index's own embedder, or e5 for a new index
     threads: int = 2
     chunking: ChunkingConfig | None = None  # None: the index's own chunking, or the defaults for a new index
@@ -56,6 +58,7 @@ class Config:
     followup: FollowUpMode = "rule+llm"  # how follow-ups become standalone questions (rag/followup.py)
 
     def __post_init__(self) -> None:
+        StoreSpec.parse(self.store)  # raises ConfigError naming the accepted forms
         if self.threads < 1:
             raise ConfigError("GISA_THREADS must be a positive integer")
         if self.top_k < 1:
@@ -121,6 +124,7 @@ def from_env(env: Mapping[str, str] | None = None) -> Config:
         )
     return Config(
         index_dir=Path(env.get("GISA_INDEX") or Config.index_dir),
+        store=env.get("GISA_STORE") or Config.store,
         embedder=env.get("GISA_EMBEDDER") or None,
         threads=_int(env, "GISA_THREADS", min(os.cpu_count() or 2, 8)),
         chunking=chunking,

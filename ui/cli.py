@@ -57,7 +57,8 @@ def _print_report(report: IngestReport, index: Index) -> None:
             if failure.path in failure.reason
             else f"  skipped: {failure.path}: {failure.reason}"
         )
-    print(f"index {index.directory}: {_count(len(index.articles), 'document')}, {_count(len(index.chunks), 'chunk')}")
+    chunks = sum(index.chunk_counts().values())
+    print(f"index {index.location}: {_count(len(index.articles), 'document')}, {_count(chunks, 'chunk')}")
 
 
 def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
@@ -71,6 +72,7 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         rebuild=args.rebuild,
         progress=cfg.progress,
         threads=cfg.threads,
+        store=cfg.store,
     )
     if cfg.progress:
         print("reading articles; the embedding model loads before the first one is embedded…", file=sys.stderr)
@@ -107,7 +109,7 @@ def _merged(reports: list[IngestReport]) -> IngestReport:
 
 def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
     """Show what the index holds."""
-    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
+    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars, store=cfg.store)
     info = index.info()
     if args.json:
         articles = [{k: v for k, v in a.to_json().items() if k != "text"} for a in index.articles]
@@ -116,9 +118,10 @@ def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
     print(f"index:     {info.directory}")
     print(f"documents: {info.documents}")
     print(f"chunks:    {info.chunks}")
+    print(f"store:     {info.store}, {info.vectors} vectors" if info.store == "faiss" else f"store:     {info.store}")
     print(f"embedder:  {info.embedder} ({info.dim} dims)")
     print(f"chunking:  {info.chunking}")
-    print(f"on disk:   {_size(info.bytes_on_disk)}")
+    print(f"on disk:   {_size(info.bytes_on_disk)}" if info.bytes_on_disk else "on disk:   kept by the Milvus server")
     print(f"updated:   {info.updated}")
     for article in index.articles:
         print(f"  {article.doc_id}  [{article.language}]  {article.title}{_byline(article.byline)}")
@@ -129,7 +132,7 @@ def cmd_index_info(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_index_remove(args: argparse.Namespace, cfg: Config) -> int:
     """Remove documents from the index."""
-    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
+    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars, store=cfg.store)
     for doc in args.docs:
         removed = index.remove(doc)
         print(f"removed {removed.doc_id} ({removed.title})")
@@ -138,7 +141,7 @@ def cmd_index_remove(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_search(args: argparse.Namespace, cfg: Config) -> int:
     """Print the passages that best match a query."""
-    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars)
+    index = Index.load(cfg.index_dir, threads=cfg.threads, max_query_chars=cfg.max_query_chars, store=cfg.store)
     hits = index.lexical_search(args.query, args.k) if args.lexical else index.search(args.query, args.k)
     if args.json:
         rows = [{"rank": h.rank, "score": h.score, "retriever": h.retriever} | h.chunk.to_json() for h in hits]
@@ -184,7 +187,7 @@ def _byline(byline: Byline) -> str:
 def _warn_if_empty(assistant: Assistant) -> None:
     if not assistant.index.articles:
         print(
-            f"warning: the index {assistant.index.directory} has no articles, so every answer will be "
+            f"warning: the index {assistant.index.location} has no articles, so every answer will be "
             "'the articles do not say'; add some with `gisa ingest PATH_OR_URL`",
             file=sys.stderr,
         )
