@@ -28,6 +28,7 @@ log = logging.getLogger("gisa")
 
 EXIT_NOTHING_INGESTED = 1  # `gisa ingest`: no file or URL could be read
 EXIT_PARTIAL = 3  # `gisa ingest`: some went in, some failed (each is listed)
+RAY_LOCAL = "local"  # `gisa ingest --ray` with no address: start Ray on this machine
 
 
 def _size(n: int) -> str:
@@ -74,10 +75,16 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
         threads=cfg.threads,
         store=cfg.store,
     )
+    ray_address, extra_path = _ray_address(args.ray)
+    if args.ray:
+        from index.ray_ingest import RayPreparer
+
+        index.preparer = RayPreparer(ray_address, workers=args.workers)
     if cfg.progress:
         print("reading articles; the embedding model loads before the first one is embedded…", file=sys.stderr)
-    urls = [p for p in args.paths if is_url(p)]
-    paths = [p for p in args.paths if not is_url(p)]
+    given = [*args.paths, *extra_path]
+    urls = [p for p in given if is_url(p)]
+    paths = [p for p in given if not is_url(p)]
     if not (paths or urls or args.feed):
         raise ConfigError("nothing to ingest: give files, folders, http(s) URLs or --feed URL")
     reports = []
@@ -92,6 +99,15 @@ def cmd_ingest(args: argparse.Namespace, cfg: Config) -> int:
     if report.failures:
         return EXIT_NOTHING_INGESTED if not (report.added or report.updated or report.unchanged) else EXIT_PARTIAL
     return 0
+
+
+def _ray_address(value: str | None) -> tuple[str | None, list[str]]:
+    """The Ray address given to --ray (None: start Ray here), and a path that --ray took for one."""
+    if value is None or value == RAY_LOCAL:
+        return None, []
+    if value == "auto" or (":" in value and not Path(value).exists()):
+        return value, []
+    return None, [value]  # `--ray FOLDER`: no address, and FOLDER is what to ingest
 
 
 def _merged(reports: list[IngestReport]) -> IngestReport:
@@ -359,6 +375,14 @@ def _add_ingest(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     p.add_argument("--rebuild", action="store_true", help="start a new index instead of updating")
     p.add_argument("--embedder", help="e5 (default), use, or st:<model name or path>")
     p.add_argument("--follow-symlinks", action="store_true", help="follow links that lead outside the ingested folders")
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const=RAY_LOCAL,
+        metavar="ADDRESS",
+        help="load, chunk and embed on Ray Data: a local Ray without ADDRESS, else ray://HOST:10001 or HOST:6379",
+    )
+    p.add_argument("--workers", type=int, default=2, help="Ray embedding workers (with --ray; default 2)")
     p.set_defaults(func=cmd_ingest)
 
 

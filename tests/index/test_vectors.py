@@ -26,7 +26,7 @@ def test_layout_switches_by_size_with_hysteresis_and_retrains_on_growth() -> Non
     assert layout_for(FLAT_MAX_CHUNKS * 3 // 4, ivf) == ivf  # a little under the threshold: still IVF
     assert layout_for(FLAT_MAX_CHUNKS // 2 - 1, ivf) == flat  # under half of it: flat again
     big = ivf_layout(1_000_000)
-    assert (big.nlist, big.nprobe) == (4000, 62)
+    assert (big.nlist, big.nprobe) == (4096, 96)
 
 
 def _manifest(directory: Path) -> dict:

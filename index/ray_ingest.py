@@ -1,0 +1,147 @@
+"""Parallel ingest on Ray Data: loading and cleaning files, then chunking, embedding and tokenising articles.
+
+`RayPreparer` is a `Preparer`: `Index` still de-duplicates, numbers and commits, so the result is the same
+index a local ingest builds (same chunks, same manifest, vectors within float tolerance). Each worker is a
+Ray actor that loads the embedder once. Without an address Ray starts locally; with one (`ray://HOST:10001`
+or `HOST:6379`) the work runs on that cluster, whose nodes need gisa installed (`pip install 'gisa[ray]'`).
+
+Actors ask for `WORKER_CPUS` CPUs each: a 2-core node hangs when each asks for a whole one (the driver
+and Ray Data's own tasks need a share).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pickle
+from collections.abc import Sequence
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.chunking import ChunkingConfig, chunk_article
+from index.embedding import make_embedder
+from index.errors import ArticleError, ConfigError
+from index.korean import KoreanText
+from index.loading import LoadFailure, LoadResult, find_article_files, load_article
+from index.preparing import Preparation, Prepared, embed_all, passage_text
+from index.types import Article, Chunk
+
+log = logging.getLogger(__name__)
+
+WORKER_CPUS = 0.5  # per actor; see the module docstring
+LOAD_BATCH = 32  # files a loading task reads
+PREPARE_BATCH = 8  # articles an embedding actor takes at a time (about 30 chunks: two embedder batches)
+
+
+def _load_batch(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Ray task: read and clean a batch of files into pickled `Article`s or failure reasons."""
+    out = []
+    for path in batch["path"]:
+        try:
+            out.append(pickle.dumps(("ok", load_article(Path(str(path))).to_json())))
+        except (ArticleError, OSError, ValueError, RuntimeError) as exc:
+            out.append(pickle.dumps(("failed", str(exc))))
+    return {"order": batch["order"], "result": np.array(out, dtype=object)}
+
+
+class _ChunkEmbedder:
+    """Ray actor: chunks, embeds and tokenises batches of articles with its own embedder and Kiwi."""
+
+    def __init__(self, embedder: str, chunking: dict[str, int], threads: int) -> None:
+        self.embedder = make_embedder(embedder, threads)
+        self.chunking = ChunkingConfig(**chunking)
+        self.korean = KoreanText()
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        out = []
+        for raw in batch["article"]:
+            article = Article.from_json(json.loads(str(raw)))
+            chunks = chunk_article(article, self.chunking, self.korean, 0)
+            vectors = embed_all(self.embedder, [passage_text(c) for c in chunks])
+            terms = [self.korean.terms(c.text) for c in chunks]
+            out.append(pickle.dumps(([c.to_json() for c in chunks], vectors, terms)))
+        return {"order": batch["order"], "result": np.array(out, dtype=object)}
+
+
+class RayPreparer:
+    """Runs loading and preparing as Ray Data batches on `workers` actors (a local Ray unless `address`)."""
+
+    def __init__(self, address: str | None = None, workers: int = 2, threads_per_worker: int = 1) -> None:
+        if workers < 1 or threads_per_worker < 1:
+            raise ConfigError("--workers and threads per worker must be at least 1")
+        self.address = address or None
+        self.workers = workers
+        self.threads_per_worker = threads_per_worker
+
+    def _ray(self) -> Any:
+        try:
+            import ray
+        except ImportError:
+            raise ConfigError("gisa ingest --ray needs Ray Data: pip install 'gisa[ray]'") from None
+        if not ray.is_initialized():
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+            if self.address:
+                options["address"] = self.address
+            else:
+                options["num_cpus"] = os.cpu_count() or 2
+            try:
+                ray.init(**options)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                raise ConfigError(f"cannot start or reach Ray at {self.address or 'a local node'}: {exc}") from None
+            ray.data.DataContext.get_current().enable_progress_bars = False
+        return ray
+
+    def load(self, paths: Sequence[Path], follow_symlinks: bool) -> LoadResult:
+        """Find the files here, read and clean them on Ray (file order kept)."""
+        files, failures = find_article_files(paths, follow_symlinks)
+        if not files:
+            return LoadResult([], failures)
+        ray = self._ray()
+        rows = [{"order": i, "path": str(p)} for i, p in enumerate(files)]
+        done = ray.data.from_items(rows).map_batches(_load_batch, batch_size=LOAD_BATCH, num_cpus=WORKER_CPUS)
+        articles: list[Article] = []
+        for row in sorted(done.take_all(), key=lambda r: r["order"]):
+            status, value = pickle.loads(row["result"])
+            if status == "ok":
+                articles.append(Article.from_json(value))
+            else:
+                failures.append(LoadFailure(str(files[row["order"]]), value))
+        return LoadResult(articles, failures)
+
+    def prepare(self, articles: Sequence[Article], start: int, how: Preparation) -> Prepared:
+        """Chunk, embed and tokenise on the actors, then number vector ids from `start` in article order."""
+        if not articles:
+            return Prepared((), np.zeros((0, how.embedder.dim), dtype=np.float32), ())
+        ray = self._ray()
+        rows = [{"order": i, "article": json.dumps(a.to_json(), ensure_ascii=False)} for i, a in enumerate(articles)]
+        done = ray.data.from_items(rows).map_batches(
+            _ChunkEmbedder,
+            fn_constructor_kwargs={
+                "embedder": how.embedder.id,
+                "chunking": asdict(how.chunking),
+                "threads": self.threads_per_worker,
+            },
+            batch_size=PREPARE_BATCH,
+            concurrency=self.workers,
+            num_cpus=WORKER_CPUS,
+        )
+        chunks: list[Chunk] = []
+        parts: list[np.ndarray] = []
+        terms: list[tuple[str, ...]] = []
+        for row in sorted(done.take_all(), key=lambda r: r["order"]):
+            raw_chunks, vectors, chunk_terms = pickle.loads(row["result"])
+            for raw in raw_chunks:
+                chunks.append(replace(Chunk.from_json(raw), vector_id=start + len(chunks)))
+            parts.append(vectors)
+            terms.extend(tuple(t) for t in chunk_terms)
+        vectors = np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
+        if vectors.shape != (len(chunks), how.embedder.dim):
+            raise ConfigError(
+                f"the Ray workers' embedder gave {vectors.shape[1]}-dimension vectors, the index uses "
+                f"{how.embedder.dim} ({how.embedder.id}); install the same gisa and models on every node"
+            )
+        return Prepared(tuple(chunks), vectors, tuple(terms))
