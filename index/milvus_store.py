@@ -93,8 +93,11 @@ class MilvusStore:
         return self._client
 
     def _connect(self) -> MilvusClient:
-        # milvus-lite has no MVCC timestamp to give query iterators, and pymilvus warns on every one
+        # milvus-lite has no MVCC timestamp to give query iterators: its in-process gRPC service logs a
+        # traceback and pymilvus a warning for every iterator, then the iterator uses the client's clock
         logging.getLogger("pymilvus.orm.iterator").setLevel(logging.ERROR)
+        if self.spec.kind == "milvus-lite":
+            logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
         try:
             from pymilvus import MilvusClient
         except ImportError:

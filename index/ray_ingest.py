@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 WORKER_CPUS = 0.5  # per actor; see the module docstring
 LOAD_BATCH = 32  # files a loading task reads
 PREPARE_BATCH = 8  # articles an embedding actor takes at a time (about 30 chunks: two embedder batches)
+BLOCKS_PER_WORKER = 4  # input blocks per worker, so that every actor gets work and a slow block does not stall
 
 
 def _load_batch(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -93,6 +94,7 @@ class RayPreparer:
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise ConfigError(f"cannot start or reach Ray at {self.address or 'a local node'}: {exc}") from None
             ray.data.DataContext.get_current().enable_progress_bars = False
+            logging.getLogger("ray.data").setLevel(logging.WARNING)  # its per-second progress lines otherwise
         return ray
 
     def load(self, paths: Sequence[Path], follow_symlinks: bool) -> LoadResult:
@@ -102,7 +104,10 @@ class RayPreparer:
             return LoadResult([], failures)
         ray = self._ray()
         rows = [{"order": i, "path": str(p)} for i, p in enumerate(files)]
-        done = ray.data.from_items(rows).map_batches(_load_batch, batch_size=LOAD_BATCH, num_cpus=WORKER_CPUS)
+        blocks = min(len(rows), self.workers * BLOCKS_PER_WORKER)
+        done = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
+            _load_batch, batch_size=LOAD_BATCH, num_cpus=WORKER_CPUS
+        )
         articles: list[Article] = []
         for row in sorted(done.take_all(), key=lambda r: r["order"]):
             status, value = pickle.loads(row["result"])
@@ -118,7 +123,8 @@ class RayPreparer:
             return Prepared((), np.zeros((0, how.embedder.dim), dtype=np.float32), ())
         ray = self._ray()
         rows = [{"order": i, "article": json.dumps(a.to_json(), ensure_ascii=False)} for i, a in enumerate(articles)]
-        done = ray.data.from_items(rows).map_batches(
+        blocks = min(len(rows), self.workers * BLOCKS_PER_WORKER)
+        done = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
             _ChunkEmbedder,
             fn_constructor_kwargs={
                 "embedder": how.embedder.id,
@@ -126,7 +132,7 @@ class RayPreparer:
                 "threads": self.threads_per_worker,
             },
             batch_size=PREPARE_BATCH,
-            concurrency=self.workers,
+            concurrency=min(self.workers, blocks),
             num_cpus=WORKER_CPUS,
         )
         chunks: list[Chunk] = []

@@ -29,7 +29,8 @@ FLAT_MAX_CHUNKS = 20_000
 IVF_LISTS_PER_SQRT = 8
 IVF_MAX_LISTS = 4096
 IVF_PROBES = 96
-TRAIN_POINTS_PER_LIST = 64  # k-means sample: 64 points a list (FAISS warns below 39)
+TRAIN_POINTS_PER_LIST = 64  # k-means sample: 64 points a list
+MIN_POINTS_PER_LIST = 39  # FAISS warns below this many training points a list (tiny test indexes get fewer lists)
 RETRAIN_GROWTH = 4.0  # lists are retrained when the index grows (or shrinks) 4x from what they were trained on
 
 
@@ -61,7 +62,7 @@ class VectorLayout:
 
 def ivf_layout(n: int) -> VectorLayout:
     """The IVF layout for `n` vectors."""
-    nlist = max(1, min(IVF_MAX_LISTS, int(IVF_LISTS_PER_SQRT * math.sqrt(n))))
+    nlist = max(1, min(IVF_MAX_LISTS, int(IVF_LISTS_PER_SQRT * math.sqrt(n)), n // MIN_POINTS_PER_LIST))
     nprobe = min(nlist, IVF_PROBES)
     return VectorLayout("ivf", nlist, nprobe, n)
 
