@@ -93,18 +93,17 @@ class MilvusStore:
         return self._client
 
     def _connect(self) -> MilvusClient:
-        # milvus-lite has no MVCC timestamp to give query iterators: its in-process gRPC service logs a
-        # traceback and pymilvus a warning for every iterator, then the iterator uses the client's clock
-        logging.getLogger("pymilvus.orm.iterator").setLevel(logging.ERROR)
-        if self.spec.kind == "milvus-lite":
-            logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
         try:
             from pymilvus import MilvusClient
         except ImportError:
             raise ConfigError(
                 f"GISA_STORE={self._spec_text()} needs pymilvus and milvus-lite: pip install 'gisa[milvus]'"
             ) from None
-
+        # milvus-lite has no MVCC timestamp to give query iterators: its in-process gRPC service logs a
+        # traceback and pymilvus a warning for every iterator, then the iterator uses the client's clock
+        logging.getLogger("pymilvus.orm.iterator").setLevel(logging.ERROR)
+        if self.spec.kind == "milvus-lite":
+            logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
         try:
             if self.spec.kind == "milvus-lite":
                 Path(self.spec.address).parent.mkdir(parents=True, exist_ok=True)

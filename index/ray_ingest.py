@@ -52,7 +52,10 @@ def _load_batch(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 class _ChunkEmbedder:
     """Ray actor: chunks, embeds and tokenises batches of articles with its own embedder and Kiwi."""
 
-    def __init__(self, embedder: str, chunking: dict[str, int], threads: int) -> None:
+    settings: tuple[str, dict[str, int], int] = ("e5", {}, 1)  # embedder spec, chunking, threads: see `_actor`
+
+    def __init__(self) -> None:
+        embedder, chunking, threads = self.settings
         self.embedder = make_embedder(embedder, threads)
         self.chunking = ChunkingConfig(**chunking)
         self.korean = KoreanText()
@@ -66,6 +69,11 @@ class _ChunkEmbedder:
             terms = [self.korean.terms(c.text) for c in chunks]
             out.append(pickle.dumps(([c.to_json() for c in chunks], vectors, terms)))
         return {"order": batch["order"], "result": np.array(out, dtype=object)}
+
+
+def _actor(embedder: str, chunking: dict[str, int], threads: int) -> type[_ChunkEmbedder]:
+    """The actor class with its settings built in (constructor arguments would sit in Ray's object store)."""
+    return type("ChunkEmbedder", (_ChunkEmbedder,), {"settings": (embedder, chunking, threads)})
 
 
 class RayPreparer:
@@ -94,7 +102,7 @@ class RayPreparer:
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise ConfigError(f"cannot start or reach Ray at {self.address or 'a local node'}: {exc}") from None
             ray.data.DataContext.get_current().enable_progress_bars = False
-            logging.getLogger("ray.data").setLevel(logging.WARNING)  # its per-second progress lines otherwise
+            logging.getLogger("ray.data").setLevel(logging.ERROR)  # progress lines and notes, every second
         return ray
 
     def load(self, paths: Sequence[Path], follow_symlinks: bool) -> LoadResult:
@@ -125,14 +133,9 @@ class RayPreparer:
         rows = [{"order": i, "article": json.dumps(a.to_json(), ensure_ascii=False)} for i, a in enumerate(articles)]
         blocks = min(len(rows), self.workers * BLOCKS_PER_WORKER)
         done = ray.data.from_items(rows, override_num_blocks=blocks).map_batches(
-            _ChunkEmbedder,
-            fn_constructor_kwargs={
-                "embedder": how.embedder.id,
-                "chunking": asdict(how.chunking),
-                "threads": self.threads_per_worker,
-            },
+            _actor(how.embedder.id, asdict(how.chunking), self.threads_per_worker),
             batch_size=PREPARE_BATCH,
-            concurrency=min(self.workers, blocks),
+            compute=ray.data.ActorPoolStrategy(size=min(self.workers, blocks)),
             num_cpus=WORKER_CPUS,
         )
         chunks: list[Chunk] = []

@@ -508,6 +508,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the index on disk is unchanged unless a write completed", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `gisa index info | head`: the reader has gone; nothing left to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
