@@ -273,7 +273,8 @@ class Index:
 
     def info(self) -> IndexInfo:
         """Counts, embedder, store and size on disk."""
-        manifest = self.store.read().manifest if self.store.version() != self._generation else self._manifest
+        self.refresh()
+        manifest = self._manifest
         return IndexInfo(
             directory=self.location,
             documents=len(self._articles),
