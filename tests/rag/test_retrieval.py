@@ -4,7 +4,7 @@ from index import Hit, Index
 from index.fusion import reciprocal_rank_fusion
 from index.types import Chunk
 from rag.evidence import EvidenceSelector
-from rag.retrieval import HybridRetriever
+from rag.retrieval import HybridRetriever, fuse_with_lexical
 
 
 def hit(cid: str, rank: int, retriever: str = "dense") -> Hit:
@@ -18,6 +18,19 @@ def test_rrf_rewards_chunks_found_by_both_lists() -> None:
     assert [h.rank for h in fused] == [1, 2, 3]
     assert all(h.retriever == "hybrid" for h in fused)
     assert fused[0].score == pytest.approx(1 / 63 + 1 / 61)
+
+
+def test_bm25_abstains_on_chunks_in_a_language_it_cannot_read() -> None:
+    dense = [hit("ko-a", 1), hit("en-evidence", 2), hit("ko-b", 3)]
+    lexical = [hit("ko-a", 1, "bm25"), hit("ko-b", 2, "bm25")]
+    english = {"en-evidence"}
+    plain = reciprocal_rank_fusion([dense, lexical])
+    assert [h.chunk.chunk_id for h in plain][-1] == "en-evidence"  # BM25's silence counted against it
+    fused = fuse_with_lexical(dense, lexical, lambda h: h.chunk.chunk_id in english)
+    assert [h.chunk.chunk_id for h in fused] == ["ko-a", "en-evidence", "ko-b"]  # its dense rank stands in
+    assert fused[1].score == pytest.approx(2 / 62)
+    same_language = fuse_with_lexical(dense, lexical, lambda h: False)
+    assert [h.chunk.chunk_id for h in same_language] == [h.chunk.chunk_id for h in plain]
 
 
 @pytest.mark.slow
