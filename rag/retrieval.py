@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense FAISS search fused with Kiwi-BM25 by reciprocal rank fusion."""
+"""Hybrid retrieval: dense search fused with Kiwi-BM25 by reciprocal rank fusion (on any store)."""
 
 from __future__ import annotations
 
