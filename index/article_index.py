@@ -124,7 +124,6 @@ class Index:
         self.directory = Path(directory)
         self.preparer: Preparer = preparer or LocalPreparer()
         self.store = store or open_store("faiss", self.directory)
-        self.location = self.store.location
         self.embedder = embedder
         self.chunking = chunking or ChunkingConfig()
         self.korean = korean or KoreanText()
@@ -247,6 +246,11 @@ class Index:
             yield
 
     # ----- reading -----
+
+    @property
+    def location(self) -> str:
+        """Where the index lives: its directory, or the Milvus file or server."""
+        return self.store.location
 
     @property
     def articles(self) -> list[Article]:

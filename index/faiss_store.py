@@ -12,13 +12,10 @@ import numpy as np
 from index import store, vectors
 from index.chunk_store import Committed, StoreChange, Stored, StoreKind
 from index.errors import IndexCorruptError
-from index.fusion import reciprocal_rank_fusion
+from index.fusion import HYBRID_CANDIDATES_PER_RESULT, reciprocal_rank_fusion
 from index.lexical import BM25
 from index.types import Chunk, Hit
 from index.vectors import FLAT_MAX_CHUNKS, VectorLayout
-
-# Candidates each side brings to the FAISS store's hybrid fusion, per result asked for.
-HYBRID_CANDIDATES_PER_RESULT = 2
 
 
 class FaissStore:
@@ -74,7 +71,7 @@ class FaissStore:
             layout,
             np.array([c.vector_id for c in kept], dtype=np.int64),
             dropped,
-            change.vectors if len(change.chunks) else _empty_rows(change),
+            change.vectors,
             np.array([c.vector_id for c in change.chunks], dtype=np.int64),
             self.flat_max,
         )
@@ -140,8 +137,3 @@ class FaissStore:
     def bytes_used(self) -> int:
         """Bytes of the live generation's files."""
         return store.disk_usage(self.directory)
-
-
-def _empty_rows(change: StoreChange) -> np.ndarray:
-    dim = int(change.manifest["embedder"]["dim"])
-    return np.zeros((0, dim), dtype=np.float32)

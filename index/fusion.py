@@ -7,6 +7,7 @@ from dataclasses import replace
 from index.types import Hit
 
 RRF_K = 60  # the constant of the original RRF paper (Cormack et al. 2009), and Milvus's RRFRanker default
+HYBRID_CANDIDATES_PER_RESULT = 2  # each side's candidates for a store's hybrid search, per result asked for
 
 
 def reciprocal_rank_fusion(rankings: list[list[Hit]], k: int = RRF_K) -> list[Hit]:

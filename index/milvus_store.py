@@ -37,7 +37,8 @@ from filelock import FileLock
 
 from index.chunk_store import Committed, StoreChange, Stored, StoreKind, StoreSpec
 from index.errors import ConfigError, IndexCorruptError, IndexNotFoundError, StoreUnavailableError
-from index.fusion import RRF_K
+from index.fusion import HYBRID_CANDIDATES_PER_RESULT, RRF_K
+from index.store import REBUILD_HINT
 from index.types import Article, Chunk
 
 if TYPE_CHECKING:
@@ -53,9 +54,7 @@ KEY_BYTES = 4 * KEY_CHARS + 16
 WRITE_BATCH = 500
 READ_BATCH = 1000
 DELETE_BATCH = 1000
-HYBRID_CANDIDATES_PER_RESULT = 2  # each side's candidates for the server-side fusion, per result asked for
 FULL_TEXT_SINCE = (2, 5)  # Milvus version that added BM25 functions
-REBUILD_HINT = "re-create it with `gisa ingest PATH --rebuild`"
 
 
 def _split(text: str) -> list[str]:

@@ -81,6 +81,14 @@ def embed_all(embedder: Embedder, texts: Sequence[str], progress: bool = False) 
     return np.ascontiguousarray(np.vstack(parts), dtype=np.float32)
 
 
+def prepare_articles(articles: Sequence[Article], start: int, how: Preparation) -> Prepared:
+    """Chunk `articles` (vector ids from `start`), embed the chunks in batches and take their Kiwi terms."""
+    chunks = chunk_all(articles, start, how.chunking, how.korean)
+    vectors = embed_all(how.embedder, [passage_text(c) for c in chunks], how.progress)
+    terms = tuple(tuple(how.korean.terms(c.text)) for c in chunks)
+    return Prepared(tuple(chunks), vectors, terms)
+
+
 class LocalPreparer:
     """Everything in this process."""
 
@@ -89,8 +97,5 @@ class LocalPreparer:
         return load_articles(paths, follow_symlinks=follow_symlinks)
 
     def prepare(self, articles: Sequence[Article], start: int, how: Preparation) -> Prepared:
-        """Chunk, embed in batches, and take Kiwi terms, here."""
-        chunks = chunk_all(articles, start, how.chunking, how.korean)
-        vectors = embed_all(how.embedder, [passage_text(c) for c in chunks], how.progress)
-        terms = tuple(tuple(how.korean.terms(c.text)) for c in chunks)
-        return Prepared(tuple(chunks), vectors, terms)
+        """`prepare_articles`, here."""
+        return prepare_articles(articles, start, how)

@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from index.chunking import ChunkingConfig, chunk_article
+from index.chunking import ChunkingConfig
 from index.embedding import make_embedder
-from index.errors import ArticleError, ConfigError
+from index.errors import ConfigError
 from index.korean import KoreanText
-from index.loading import LoadFailure, LoadResult, find_article_files, load_article
-from index.preparing import Preparation, Prepared, embed_all, passage_text
+from index.loading import LoadResult, find_article_files, load_articles
+from index.preparing import Preparation, Prepared, prepare_articles
 from index.types import Article, Chunk
 
 log = logging.getLogger(__name__)
@@ -39,14 +39,9 @@ BLOCKS_PER_WORKER = 4  # input blocks per worker, so that every actor gets work 
 
 
 def _load_batch(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Ray task: read and clean a batch of files into pickled `Article`s or failure reasons."""
-    out = []
-    for path in batch["path"]:
-        try:
-            out.append(pickle.dumps(("ok", load_article(Path(str(path))).to_json())))
-        except (ArticleError, OSError, ValueError, RuntimeError) as exc:
-            out.append(pickle.dumps(("failed", str(exc))))
-    return {"order": batch["order"], "result": np.array(out, dtype=object)}
+    """Ray task: `load_articles` on a batch of files; one row holding the pickled `LoadResult`."""
+    loaded = load_articles([Path(str(p)) for p in batch["path"]])
+    return {"order": batch["order"][:1], "result": np.array([pickle.dumps(loaded)], dtype=object)}
 
 
 class _ChunkEmbedder:
@@ -56,18 +51,13 @@ class _ChunkEmbedder:
 
     def __init__(self) -> None:
         embedder, chunking, threads = self.settings
-        self.embedder = make_embedder(embedder, threads)
-        self.chunking = ChunkingConfig(**chunking)
-        self.korean = KoreanText()
+        self.how = Preparation(ChunkingConfig(**chunking), make_embedder(embedder, threads), KoreanText())
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         out = []
         for raw in batch["article"]:
-            article = Article.from_json(json.loads(str(raw)))
-            chunks = chunk_article(article, self.chunking, self.korean, 0)
-            vectors = embed_all(self.embedder, [passage_text(c) for c in chunks])
-            terms = [self.korean.terms(c.text) for c in chunks]
-            out.append(pickle.dumps(([c.to_json() for c in chunks], vectors, terms)))
+            prepared = prepare_articles([Article.from_json(json.loads(str(raw)))], 0, self.how)
+            out.append(pickle.dumps(([c.to_json() for c in prepared.chunks], prepared.vectors, prepared.terms)))
         return {"order": batch["order"], "result": np.array(out, dtype=object)}
 
 
@@ -118,11 +108,9 @@ class RayPreparer:
         )
         articles: list[Article] = []
         for row in sorted(done.take_all(), key=lambda r: r["order"]):
-            status, value = pickle.loads(row["result"])
-            if status == "ok":
-                articles.append(Article.from_json(value))
-            else:
-                failures.append(LoadFailure(str(files[row["order"]]), value))
+            loaded = pickle.loads(row["result"])
+            articles.extend(loaded.articles)
+            failures.extend(loaded.failures)
         return LoadResult(articles, failures)
 
     def prepare(self, articles: Sequence[Article], start: int, how: Preparation) -> Prepared:
