@@ -58,6 +58,22 @@ def asked_kind(question: str) -> Asked:
     return Asked.OTHER
 
 
+# A question that offers options: "알리바바와 텐센트 중", "Alibaba or Tencent".
+_CHOICE = re.compile(r"\bor\b|\s중(?:\s|에|에서)|어느 쪽", re.I)
+
+
+def picks_option(answer: str, question: str, korean: KoreanText) -> bool:
+    """Whether the answer picks one of the options the question offers: it names that one more often."""
+    if not _CHOICE.search(question):
+        return False
+    asked = [m.text for m in mentions(question, korean)]
+    options = [o for i, o in enumerate(asked) if not any(same_entity(o, p) for p in asked[:i])]
+    if len(options) < 2:
+        return False
+    named = [m.text for m in mentions(MARKER.sub("", answer), korean)]
+    return any(sum(same_entity(n, o) for n in named) > sum(same_entity(q, o) for q in asked) for o in options)
+
+
 def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> bool:
     """Whether the answer text holds a fact of the asked kind (a name not already in the question, for NAME)."""
     if kind == Asked.OTHER:
@@ -68,6 +84,8 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
         return any(q.unit in ("%", "pp") for q in quantities)
     if kind in (Asked.NUMBER, Asked.DATE):
         return bool(quantities) or (kind == Asked.DATE and bool(_DATE_WORDS.search(answer)))
+    if picks_option(answer, question, korean):
+        return True
     asked_about = [m.text for m in mentions(question, korean)]
     if any(not any(same_entity(m.text, q) for q in asked_about) for m in mentions(answer, korean)):
         return True

@@ -14,7 +14,7 @@ from index.language import LANGUAGES, Language, detect_language
 from index.types import Byline
 from rag import prompts, replies
 from rag.asked import asked_kind, gives_kind
-from rag.citations import MARKER, answer_sentences, check_sentence, strip_invalid_markers
+from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
 from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
@@ -178,7 +178,7 @@ class Assistant:
             return abstain(replies.Flaw.SAYS_NO_ANSWER)
         if replies.is_empty(text):
             return abstain(replies.Flaw.EMPTY)
-        if replies.echoes(text, question):
+        if replies.echoes(text, question, self.index.korean):
             return abstain(replies.Flaw.ECHO)
         if replies.foreign_script(text, " ".join(p.text for p in passages)):
             return abstain(replies.Flaw.FOREIGN_SCRIPT)
@@ -196,7 +196,12 @@ class Assistant:
         standing = " ".join(c.text for c in checks if c.status != SentenceStatus.UNSUPPORTED)
         if not gives_kind(standing, question, asked_kind(question), korean):
             return abstain(replies.Flaw.WRONG_KIND, checks)
-        if self.config.self_check and not factual and not self._confirmed(text, checks, passages):
+        if (
+            self.config.self_check
+            and not factual
+            and not quotes_new_names(checks, passages, question, korean)
+            and not self._confirmed(text, checks, passages)
+        ):
             return abstain(replies.Flaw.NOT_CONFIRMED, checks)
         return Answer(
             question=question,

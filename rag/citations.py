@@ -115,6 +115,30 @@ def check_sentence(
     return _unless_off_topic(SentenceCheck(sentence, cited, status, missing), claims, passages, question, korean)
 
 
+def quotes_new_names(
+    checks: Sequence[SentenceCheck], passages: Sequence[Passage], question: str, korean: KoreanText
+) -> bool:
+    """Whether every sentence names something the question does not, spelt exactly so in the passages it cites.
+
+    This is how an answer without figures is checked lexically ("주호영 원내대표입니다", "near the South
+    Pole"). Only the same script counts: "China" for 중국 proves less, and goes to the self-check.
+    """
+    if not checks:
+        return False
+    asked = [m.text for m in mentions(question, korean)]
+    by_number = {p.number: p for p in passages}
+    for check in checks:
+        body = MARKER.sub("", check.text)
+        if extract_quantities(body):
+            return False  # figures found but beside the point ("28분 28초" for "how much more") prove nothing here
+        named = [m for m in mentions(body, korean) if m.start > 0 or " " in m.text]  # not "Companies announced"
+        new = [m.text for m in named if not any(same_entity(m.text, q) for q in asked)]
+        pool = " ".join(by_number[n].text for n in check.citations if n in by_number).lower()
+        if not new or not pool or not all(name.lower() in pool for name in new):
+            return False
+    return True
+
+
 def _unless_off_topic(
     check: SentenceCheck, claims: list[Quantity], passages: Sequence[Passage], question: str, korean: KoreanText | None
 ) -> SentenceCheck:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from index.korean import KoreanText
+from rag.asked import picks_option
 from rag.citations import MARKER
+from rag.entities import mentions, same_entity
 from rag.numbers import extract_quantities
 
 
@@ -34,6 +37,8 @@ MIN_LOOP_UNIT = 2
 ECHO_SHARE = 0.8
 
 _PROMPT_LINE = re.compile(r"(?:^|\n)\s{0,4}(?:자료|질문|답변|출처|Sources?|Question|Answer)\s{0,2}:|<\|im_", re.I)
+# "답변: 7.5집입니다": a leading answer label is no prompt fragment.
+_ANSWER_LABEL = re.compile(r"^\s{0,4}(?:답변|Answer)\s{0,2}[:：]\s*", re.I)
 _QUESTION_END = re.compile(r"(?:\?|？|나요|까요|습니까|니까|인가요)\s*[.。]?\s*$")
 # Chinese characters (CJK ideographs, extension A, compatibility forms) and kana.
 FOREIGN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -56,7 +61,11 @@ def loop_start(text: str) -> int | None:
 
 
 def cut_prompt(text: str) -> str:
-    """The reply up to the first fragment of the prompt format ("질문:", "Sources:", "<|im_…")."""
+    """The reply up to the first fragment of the prompt format ("질문:", "Sources:", "<|im_…").
+
+    A leading "답변:"/"Answer:" only labels the answer that follows it, and is dropped.
+    """
+    text = _ANSWER_LABEL.sub("", text, count=1)
     match = _PROMPT_LINE.search(text)
     return text[: match.start()] if match else text
 
@@ -66,16 +75,30 @@ def is_empty(text: str) -> bool:
     return not _WORDLESS.sub("", MARKER.sub("", text))
 
 
-def echoes(text: str, question: str) -> bool:
-    """The reply repeats the question, or asks one, and adds no figure of its own."""
+def echoes(text: str, question: str, korean: KoreanText | None = None) -> bool:
+    """The reply repeats the question, or asks one, and adds no figure of its own.
+
+    With `korean`, a reply that names something the question does not ("… is ByteDance"), or picks one
+    of the options a question offers ("알리바바와 텐센트 중 … 높은 곳은 텐센트입니다"), adds an answer too.
+    """
     body = MARKER.sub("", text).strip()
     asked = {q.value for q in extract_quantities(question)}
     if any(q.value not in asked for q in extract_quantities(body)):
         return False
     if asks_back(body):
         return True
+    if korean is not None and _names_more(body, question, korean):
+        return False
     grams = _trigrams(body)
     return bool(grams) and len(grams & _trigrams(question)) / len(grams) >= ECHO_SHARE
+
+
+def _names_more(body: str, question: str, korean: KoreanText) -> bool:
+    """Whether the reply names something the question does not, or picks one of the options it offers."""
+    asked = [m.text for m in mentions(question, korean)]
+    if any(not any(same_entity(m.text, q) for q in asked) for m in mentions(body, korean)):
+        return True
+    return picks_option(body, question, korean)
 
 
 def asks_back(text: str) -> bool:
