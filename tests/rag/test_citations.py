@@ -156,3 +156,20 @@ def test_a_figure_named_after_the_topic_belongs_to_that_name(korean: KoreanText)
     ]
     q = "How old was David Thouless?"
     assert check_sentence("David Thouless was 82 [1].", nobel, q, korean).status == "verified"
+
+
+def test_an_english_name_is_found_in_korean_text_by_its_exonym(korean: KoreanText) -> None:
+    rules = [passage(1, "미 상무부는 지난 1월 미국 클라우드 컴퓨팅 서비스 사용을 막는 규정을 제안한 바 있다.")]
+    question = "When did the US Commerce Department propose rules on cloud computing services?"
+    check = check_sentence("The US Commerce Department proposed them in January [1].", rules, question, korean)
+    assert check.status == "verified"
+    check = check_sentence("The Chinese Commerce Ministry proposed them in January [1].", rules, question, korean)
+    assert check.status == "unsupported"
+
+
+def test_a_price_of_a_model_code_belongs_to_that_code(korean: KoreanText) -> None:
+    question = "What is the lowest price of one H20 chip?"
+    check = check_sentence("The lowest price of one H20 chip is 12,000 dollars [1].", PASSAGES, question, korean)
+    assert check.status == "verified"
+    check = check_sentence("The lowest price of one H100 chip is 12,000 dollars [1].", PASSAGES, question, korean)
+    assert check.status == "unsupported"

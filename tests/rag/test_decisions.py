@@ -92,3 +92,24 @@ def test_a_reply_in_question_form_is_never_verified(hash_index: Index) -> None:
     reply = "H20은 개당 1만2000∼1만3000달러 수준인가요 [1]."
     answer = ask(hash_index, reply, "H20 칩은 개당 얼마인가요?")
     assert not answer.verified and all(s.status != "verified" for s in answer.sentences)
+
+
+def _number_of(answer: Answer, text: str) -> int:
+    return next(p.number for p in answer.passages if text in p.text)
+
+
+def test_a_name_quoted_from_the_cited_passage_needs_no_self_check(hash_index: Index) -> None:
+    question = "데릭 오씨는 블랙웰 칩 클러스터를 누구에게 제공할 계획인가요?"
+    n = _number_of(ask(hash_index, "-", question), "싱가포르 자회사")
+    reply = f"데릭 오씨는 블랙웰 칩 클러스터를 중국 업체의 싱가포르 자회사에 제공할 계획입니다 [{n}]."
+    denied = ScriptedGenerator(reply, by_question={"Statement:": "no"})
+    answer = Assistant(hash_index, denied, Config()).ask(question)
+    assert not answer.abstained and not answer.verified and len(denied.prompts) == 1  # never asked to confirm
+    # a name that the cited passage spells otherwise still needs the model's yes
+    reply = f"데릭 오씨는 블랙웰 칩 클러스터를 중국 업체의 Singapore 자회사에 제공할 계획입니다 [{n}]."
+    denied = ScriptedGenerator(reply, by_question={"Statement:": "no"})
+    answer = Assistant(hash_index, denied, Config()).ask(question)
+    assert answer.abstained and answer.flaw == Flaw.NOT_CONFIRMED
+    # and a name that no passage holds is unsupported
+    answer = ask(hash_index, f"데릭 오씨는 블랙웰 칩 클러스터를 일본 업체에 제공할 계획입니다 [{n}].", question)
+    assert answer.abstained and answer.flaw == Flaw.UNSUPPORTED

@@ -70,3 +70,23 @@ def test_english_mentions_skip_function_words_and_keep_of_names(korean: KoreanTe
     assert subjects_before(answer, answer.index("176"), korean) == ("Alibaba",)
     korean_answer = "알리바바의 상반기 설비투자는 500억 위안입니다."
     assert subjects_before(korean_answer, korean_answer.index("500"), korean) == ("알리바바",)
+
+
+@pytest.mark.parametrize(
+    ("english", "korean"),
+    [("US", "미국"), ("U.S.", "미국"), ("US Commerce Department", "미"), ("Dutch", "네덜란드"), ("Japan", "일본")],
+)
+def test_exonyms_match_what_transliteration_cannot(english: str, korean: str) -> None:
+    assert same_entity(english, korean) and same_entity(korean, english)
+
+
+@pytest.mark.parametrize(("a", "b"), [("China", "미국"), ("US", "중국"), ("싱가포르", "중국 베이징")])
+def test_exonyms_and_a_silent_r_do_not_overreach(a: str, b: str) -> None:
+    assert not same_entity(a, b)
+
+
+def test_a_model_code_split_by_kiwi_is_one_name(korean: KoreanText) -> None:
+    price = "H20은 개당 1만2000∼1만3000달러(약 1590만∼1723만원) 수준이다."
+    assert owner_at(price.index("1만2000"), owners(price, korean)) == ("H20",)
+    assert [m.text for m in mentions(price, korean)] == ["H20"]
+    assert "엔비디아 H100" in [m.text for m in mentions(DEREK, korean)]

@@ -74,3 +74,28 @@ def test_only_comparison_questions_may_be_answered_with_derived_figures() -> Non
     assert asks_comparison("How many more servers did California have than Australia?")
     assert asks_comparison("두 회사의 증가율 차이는?")
     assert not asks_comparison("What was Alibaba's capex growth?")
+
+
+def test_a_leading_answer_label_is_not_a_prompt_fragment() -> None:
+    assert replies.cut_prompt("답변: 7.5집이 주어집니다 [1].") == "7.5집이 주어집니다 [1]."
+    assert replies.cut_prompt("Answer: Princeton [1].\nQuestion: more") == "Princeton [1]."
+
+
+def test_a_reply_that_adds_a_name_or_picks_an_option_is_no_echo(korean: KoreanText) -> None:
+    bytedance = "Which TikTok parent company is buying Nvidia chips in bulk?"
+    assert not replies.echoes(
+        "The TikTok parent company ByteDance is buying Nvidia chips in bulk [1].", bytedance, korean
+    )
+    choice = "알리바바와 텐센트 중 설비투자 증가율이 더 높은 곳은 어디인가요?"
+    assert not replies.echoes("알리바바와 텐센트 중 설비투자 증가율이 더 높은 곳은 텐센트입니다 [2].", choice, korean)
+    # naming only what the question names is still an echo, however often
+    assert replies.echoes(
+        "The Justice Party commented for the Justice Party [3].", "Who commented for the Justice Party?", korean
+    )
+    assert replies.echoes("알리바바와 텐센트 중 설비투자 증가율이 더 높은 곳은 어디입니다 [2].", choice, korean)
+
+
+def test_picking_an_offered_option_answers_a_which_question(korean: KoreanText) -> None:
+    choice = "알리바바와 텐센트 중 설비투자 증가율이 더 높은 곳은 어디인가요?"
+    assert gives_kind("알리바바와 텐센트 중 증가율이 더 높은 곳은 텐센트입니다 [2].", choice, Asked.NAME, korean)
+    assert not gives_kind("알리바바와 텐센트 중 증가율이 더 높은 곳입니다 [2].", choice, Asked.NAME, korean)
