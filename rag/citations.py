@@ -121,7 +121,8 @@ def quotes_new_names(
     """Whether every sentence names something the question does not, spelt exactly so in the passages it cites.
 
     This is how an answer without figures is checked lexically ("주호영 원내대표입니다", "near the South
-    Pole"). Only the same script counts: "China" for 중국 proves less, and goes to the self-check.
+    Pole"). Only the same script counts: "China" for 중국 proves less, and goes to the self-check. The
+    passage must also hold one of the question's own names, or the name may answer another question.
     """
     if not checks:
         return False
@@ -135,6 +136,10 @@ def quotes_new_names(
         new = [m.text for m in named if not any(same_entity(m.text, q) for q in asked)]
         pool = " ".join(by_number[n].text for n in check.citations if n in by_number).lower()
         if not new or not pool or not all(name.lower() in pool for name in new):
+            return False
+        # and the passage is about what was asked: it holds one of the question's names ("이낙연" from a
+        # passage about another party does not name "일본 경제통상산업성 장관")
+        if not any(name.lower() in pool for name in asked if has_hangul(name) == has_hangul(pool)):
             return False
     return True
 

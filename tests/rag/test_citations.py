@@ -1,5 +1,5 @@
 from index.korean import KoreanText
-from rag.citations import answer_sentences, check_sentence, markers_in, strip_invalid_markers
+from rag.citations import answer_sentences, check_sentence, markers_in, quotes_new_names, strip_invalid_markers
 from rag.types import Passage
 
 
@@ -173,3 +173,18 @@ def test_a_price_of_a_model_code_belongs_to_that_code(korean: KoreanText) -> Non
     assert check.status == "verified"
     check = check_sentence("The lowest price of one H100 chip is 12,000 dollars [1].", PASSAGES, question, korean)
     assert check.status == "unsupported"
+
+
+def test_a_name_counts_as_quoted_only_from_a_passage_about_the_question(korean: KoreanText) -> None:
+    pool = [
+        passage(1, "주호영 원내대표는 이건희 회장을 혁신의 리더라고 평가했다."),
+        passage(2, "더불어민주당 이낙연은 재벌 중심의 경제 구조를 비판했다."),
+    ]
+    who = "이건희 회장을 혁신의 리더라고 평가한 원내대표는 누구인가요?"
+    joo = check_sentence("원내대표는 주호영 원내대표입니다 [1].", pool, who, korean)
+    assert quotes_new_names([joo], pool, who, korean)
+    minister = "일본 경제통상산업성 장관의 이름은 무엇인가요?"
+    lee = check_sentence("일본 경제통상산업성 장관의 이름은 이낙연입니다 [2].", pool, minister, korean)
+    assert not quotes_new_names([lee], pool, minister, korean)  # the passage is about something else
+    figure = check_sentence("주호영 원내대표는 2번 평가했습니다 [1].", pool, who, korean)
+    assert not quotes_new_names([figure], pool, who, korean)  # figures are checked otherwise
