@@ -99,3 +99,12 @@ def test_picking_an_offered_option_answers_a_which_question(korean: KoreanText) 
     choice = "알리바바와 텐센트 중 설비투자 증가율이 더 높은 곳은 어디인가요?"
     assert gives_kind("알리바바와 텐센트 중 증가율이 더 높은 곳은 텐센트입니다 [2].", choice, Asked.NAME, korean)
     assert not gives_kind("알리바바와 텐센트 중 증가율이 더 높은 곳입니다 [2].", choice, Asked.NAME, korean)
+
+
+def test_a_calendar_year_does_not_answer_how_many_years(korean: KoreanText) -> None:
+    q = "미국 우주선이 달에 착륙한 것은 몇 년 만인가요?"
+    assert not gives_kind("미국 우주선이 달에 착륙한 것은 1962년입니다 [1].", q, asked_kind(q), korean)
+    assert gives_kind("50여년 만입니다 [1].", q, asked_kind(q), korean)
+    q = "How many years passed between the theory and the prize?"
+    assert not gives_kind("The theory came in 1972 [1].", q, asked_kind(q), korean)
+    assert gives_kind("44 years passed, from 1972 to 2016 [1].", q, asked_kind(q), korean)
