@@ -78,6 +78,8 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
     """Whether the answer text holds a fact of the asked kind (a name not already in the question, for NAME)."""
     if kind == Asked.OTHER:
         return True
+    if picks_option(answer, question, korean) and not _ASKS_AMOUNT.search(question):
+        return True  # "둘 중 증가율이 더 높은 곳은?" asks for a name, whatever "증가율" suggests
     answer = MARKER.sub("", answer)
     quantities = extract_quantities(answer)
     if kind == Asked.PERCENT:
@@ -99,6 +101,8 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
 
 
 _NOUNS = frozenset({"NNG", "NNP", "SL", "SH"})
+# Words that ask for a figure even in a choice question ("…, and by how many percentage points?").
+_ASKS_AMOUNT = re.compile(r"몇|얼마|\bhow (?:many|much)\b|\bby what\b", re.I)
 # A count of years, not a year: "몇 년 만에", "몇 년 동안", "how many years".
 _YEARS_COUNT = re.compile(r"몇\s?년\s?(?:만|동안|째|간)|\bhow many years\b", re.I)
 FIRST_YEAR, LAST_YEAR = 1000, 2200  # a bare four-digit figure in this range reads as a calendar year

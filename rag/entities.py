@@ -136,12 +136,12 @@ def same_entity(a: str, b: str) -> bool:
         if len(words) > 1 and any(skeleton(w) == skeleton(hangul) and len(skeleton(w)) >= 2 for w in words):
             return True  # "Lee Kun-hee" for 이건희: the given name carries it
     sx, sy = skeleton(x), skeleton(y)
-    if _skeletons_match(sx, sy):
+    if _skeletons_match(sx, sy, contained=not _same_script(x, y)):
         return True
     # "Naver" is "네이버": a final r is often silent; equal then, not merely contained ("싱가포르" is no
     # part of "중국 베이징")
     sx, sy = sx.removesuffix("R"), sy.removesuffix("R")
-    return min(len(sx), len(sy)) >= 2 and (sx == sy or (_one_edit(sx, sy) and min(len(sx), len(sy)) >= 3))
+    return min(len(sx), len(sy)) >= 2 and sx == sy
 
 
 def _exonym(latin: str, hangul: str) -> bool:
@@ -154,10 +154,15 @@ def _squeeze(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
-def _skeletons_match(sx: str, sy: str) -> bool:
+def _skeletons_match(sx: str, sy: str, contained: bool = True) -> bool:
+    """Equal skeletons, nearly equal, or (`contained`, across scripts only) one inside the other.
+
+    Within one script a name inside another is already found as text; skeletons inside each other
+    there only confuse short names with long ones ("중국" SNK inside "싱가포르" SNKPR).
+    """
     if min(len(sx), len(sy)) < 2:
         return False
-    if sx == sy or (min(len(sx), len(sy)) >= 3 and (sx in sy or sy in sx)):
+    if sx == sy or (contained and min(len(sx), len(sy)) >= 3 and (sx in sy or sy in sx)):
         return True
     # "Granholm"/"그랜홈", "Singapore"/"싱가포르": transliteration adds or drops a consonant
     return min(len(sx), len(sy)) >= 3 and max(len(sx), len(sy)) >= 4 and _one_edit(sx, sy)

@@ -80,7 +80,9 @@ def test_exonyms_match_what_transliteration_cannot(english: str, korean: str) ->
     assert same_entity(english, korean) and same_entity(korean, english)
 
 
-@pytest.mark.parametrize(("a", "b"), [("China", "미국"), ("US", "중국"), ("싱가포르", "중국 베이징")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("China", "미국"), ("US", "중국"), ("싱가포르", "중국 베이징"), ("싱가포르", "중국")]
+)
 def test_exonyms_and_a_silent_r_do_not_overreach(a: str, b: str) -> None:
     assert not same_entity(a, b)
 
@@ -90,3 +92,8 @@ def test_a_model_code_split_by_kiwi_is_one_name(korean: KoreanText) -> None:
     assert owner_at(price.index("1만2000"), owners(price, korean)) == ("H20",)
     assert [m.text for m in mentions(price, korean)] == ["H20"]
     assert "엔비디아 H100" in [m.text for m in mentions(DEREK, korean)]
+
+
+def test_short_names_are_not_found_inside_long_ones_of_the_same_script() -> None:
+    assert not same_entity("싱가포르", "중국") and not same_entity("중국", "싱가포르")
+    assert same_entity("사울레스", "사울리스") and same_entity("이세돌 9단", "이세돌")

@@ -108,3 +108,10 @@ def test_a_calendar_year_does_not_answer_how_many_years(korean: KoreanText) -> N
     q = "How many years passed between the theory and the prize?"
     assert not gives_kind("The theory came in 1972 [1].", q, asked_kind(q), korean)
     assert gives_kind("44 years passed, from 1972 to 2016 [1].", q, asked_kind(q), korean)
+
+
+def test_a_picked_option_answers_even_where_the_question_names_a_rate(korean: KoreanText) -> None:
+    q = "알리바바와 텐센트 중 설비투자 증가율이 더 높은 곳은 어디인가요?"
+    assert gives_kind("알리바바와 텐센트 중 증가율이 더 높은 곳은 텐센트입니다 [2].", q, asked_kind(q), korean)
+    q = "Which grew its capex faster, Alibaba or Tencent, and by how many percentage points?"
+    assert not gives_kind("Tencent grew faster than Alibaba [1].", q, asked_kind(q), korean)  # the figure is asked too
