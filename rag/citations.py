@@ -163,7 +163,41 @@ def _unless_off_topic(
         words = {t for t in korean.terms(question) if not t.isdigit()}
         if words and not any(words & set(korean.terms(p.text)) for p in pool):
             return replace(check, status=SentenceStatus.UNCHECKABLE)
+        if _closer_passage(words, claims, pool, passages, korean):
+            return replace(check, status=SentenceStatus.UNCHECKABLE)
     return check
+
+
+# How many more of the question's words another passage must share than the cited one, with a figure of
+# the same kind, before the cited figure is doubted. On the dev set, "2016년" (the prize) for the year a
+# theory was published cited a passage sharing 2 of the question's words; the theory's sentence shared 7.
+CLOSER_BY_WORDS = 3
+
+
+def _closer_passage(
+    words: set[str], claims: list[Quantity], pool: Sequence[Passage], passages: Sequence[Passage], korean: KoreanText
+) -> bool:
+    """Whether an uncited passage in the question's script is much closer to the question and holds a
+    figure of the kind claimed: then the cited figure is likely from the wrong sentence."""
+    script = has_hangul(next(iter(pool)).text)
+    cited = max(len(words & set(korean.terms(p.text))) for p in pool)
+    for other in passages:
+        if other in pool or has_hangul(other.text) != script:
+            continue
+        if len(words & set(korean.terms(other.text))) < cited + CLOSER_BY_WORDS:
+            continue
+        if any(_same_kind(c, q) for c in claims for q in extract_quantities(other.text)):
+            return True
+    return False
+
+
+def _same_kind(a: Quantity, b: Quantity) -> bool:
+    """Figures that could answer the same question: same unit, and both calendar years or neither."""
+    return a.unit == b.unit and _year_like(a) == _year_like(b)
+
+
+def _year_like(q: Quantity) -> bool:
+    return not q.unit and len(q.text) == 4 and 1000 <= q.value <= 2200
 
 
 def _owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage], korean: KoreanText) -> bool:

@@ -188,3 +188,13 @@ def test_a_name_counts_as_quoted_only_from_a_passage_about_the_question(korean: 
     assert not quotes_new_names([lee], pool, minister, korean)  # the passage is about something else
     figure = check_sentence("주호영 원내대표는 2번 평가했습니다 [1].", pool, who, korean)
     assert not quotes_new_names([figure], pool, who, korean)  # figures are checked otherwise
+
+
+def test_a_figure_from_a_far_passage_is_doubted_when_a_closer_one_holds_the_same_kind(korean: KoreanText) -> None:
+    prize = passage(1, "왕립과학원은 사울레스와 코스털리츠를 2016년 노벨 물리학 수상자로 선정했다.")
+    theory = passage(2, "사울레스와 코스털리츠는 1972년 2차원 평면의 초전도성과 초유체성 이론을 발표하였다.")
+    question = "사울레스와 코스털리츠가 2차원 초전도성과 초유체성 이론을 발표한 해는 언제인가요?"
+    assert check_sentence("2016년입니다 [1].", [prize, theory], question, korean).status == "uncheckable"
+    assert check_sentence("1972년입니다 [2].", [prize, theory], question, korean).status == "verified"
+    # with no closer passage holding a year, the cited year stands
+    assert check_sentence("2016년입니다 [1].", [prize], question, korean).status == "verified"
