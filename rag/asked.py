@@ -12,7 +12,7 @@ from enum import StrEnum
 from index.korean import KoreanText
 from rag.citations import MARKER
 from rag.entities import has_hangul, mentions, same_entity
-from rag.numbers import Quantity, extract_quantities
+from rag.numbers import extract_quantities, is_calendar_year
 
 
 class Asked(StrEnum):
@@ -85,11 +85,9 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
     if kind == Asked.PERCENT:
         return any(q.unit in ("%", "pp") for q in quantities)
     if kind == Asked.NUMBER and _YEARS_COUNT.search(question):
-        return any(not _calendar_year(q) for q in quantities)  # "1962년" is no answer to "몇 년 만인가요"
+        return any(not is_calendar_year(q) for q in quantities)  # "1962년" is no answer to "몇 년 만인가요"
     if kind in (Asked.NUMBER, Asked.DATE):
         return bool(quantities) or (kind == Asked.DATE and bool(_DATE_WORDS.search(answer)))
-    if picks_option(answer, question, korean):
-        return True
     asked_about = [m.text for m in mentions(question, korean)]
     if any(not any(same_entity(m.text, q) for q in asked_about) for m in mentions(answer, korean)):
         return True
@@ -105,11 +103,5 @@ _NOUNS = frozenset({"NNG", "NNP", "SL", "SH"})
 _ASKS_AMOUNT = re.compile(r"몇|얼마|\bhow (?:many|much)\b|\bby what\b", re.I)
 # A count of years, not a year: "몇 년 만에", "몇 년 동안", "how many years".
 _YEARS_COUNT = re.compile(r"몇\s?년\s?(?:만|동안|째|간)|\bhow many years\b", re.I)
-FIRST_YEAR, LAST_YEAR = 1000, 2200  # a bare four-digit figure in this range reads as a calendar year
-
-
-def _calendar_year(quantity: Quantity) -> bool:
-    return not quantity.unit and len(quantity.text) == 4 and FIRST_YEAR <= quantity.value <= LAST_YEAR
-
 
 _DATE_WORDS = re.compile(r"어제|오늘|지난해|올해|작년|yesterday|today|last year|this year|\b(?:1[89]|20)\d\d\b", re.I)

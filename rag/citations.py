@@ -9,7 +9,7 @@ from dataclasses import replace
 from index.korean import KoreanText
 from index.sentences import sentence_spans
 from rag.entities import attributed, has_hangul, mentions, owner_at, owners, same_entity, subjects_before
-from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, supported
+from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, is_calendar_year, supported
 from rag.types import Passage, SentenceCheck, SentenceStatus
 
 MAX_MARKER_DIGITS = 3  # [1]..[999]; a longer "[n]" is text, not a citation
@@ -193,11 +193,7 @@ def _closer_passage(
 
 def _same_kind(a: Quantity, b: Quantity) -> bool:
     """Figures that could answer the same question: same unit, and both calendar years or neither."""
-    return a.unit == b.unit and _year_like(a) == _year_like(b)
-
-
-def _year_like(q: Quantity) -> bool:
-    return not q.unit and len(q.text) == 4 and 1000 <= q.value <= 2200
+    return a.unit == b.unit and is_calendar_year(a) == is_calendar_year(b)
 
 
 def _owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage], korean: KoreanText) -> bool:

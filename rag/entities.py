@@ -145,7 +145,7 @@ def same_entity(a: str, b: str) -> bool:
 
 
 def _exonym(latin: str, hangul: str) -> bool:
-    """ "US" for 미국, "US Commerce Department" for 미: the name or one of its words is the exonym."""
+    """Whether a Latin name or one of its words is the exonym of the Korean one ("US Commerce" for 미)."""
     korean = {hangul, *hangul.split()}  # "미국 클라우드": Kiwi joins adjacent proper nouns
     return any(korean & EXONYMS.get(form, frozenset()) for form in {latin, *latin.split()})
 
@@ -210,7 +210,7 @@ def _korean_mentions(text: str, korean: KoreanText) -> list[Mention]:
     found: list[Mention] = []
     end = -1
     for token in korean.kiwi.tokenize(text):
-        if token.tag == "SN" and found and end == token.start and text[end - 1].isalpha():
+        if token.tag == "SN" and found and _code_goes_on(text, end, token.start):
             found[-1] = Mention(text[found[-1].start : token.start + token.len], found[-1].start)  # "H" + "20"
             end = token.start + token.len
             continue
@@ -226,6 +226,11 @@ def _korean_mentions(text: str, korean: KoreanText) -> list[Mention]:
     return found
 
 
+def _code_goes_on(text: str, name_end: int, start: int) -> bool:
+    """Whether digits at `start` continue a Latin name ending at `name_end`: Kiwi splits "H20" into "H" + "20"."""
+    return name_end == start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()
+
+
 def owners(text: str, korean: KoreanText) -> list[tuple[int, tuple[str, ...]]]:
     """Where each topic phrase with names takes over, and its names, in a Korean sentence.
 
@@ -237,7 +242,7 @@ def owners(text: str, korean: KoreanText) -> list[tuple[int, tuple[str, ...]]]:
     name_end = -1
     head_is_name = possessive = joined = False  # joined: the last token was "·" or 와/과 after a name
     for token in korean.kiwi.tokenize(text):
-        if token.tag == "SN" and phrase and name_end == token.start and text[name_end - 1].isascii():
+        if token.tag == "SN" and phrase and _code_goes_on(text, name_end, token.start):
             phrase[-1] += token.form  # Kiwi splits a model code: "H" + "20" is the name "H20"
             name_end = token.start + token.len
             continue

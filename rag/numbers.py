@@ -88,6 +88,14 @@ class Quantity:
         return abs(self.value - other.value) / scale <= tolerance
 
 
+FIRST_YEAR, LAST_YEAR = 1000, 2200  # a bare four-digit figure in this range reads as a calendar year
+
+
+def is_calendar_year(quantity: Quantity) -> bool:
+    """A bare four-digit figure such as 1962: a year, not a count."""
+    return not quantity.unit and len(quantity.text) == 4 and FIRST_YEAR <= quantity.value <= LAST_YEAR
+
+
 def parse_korean_number(text: str) -> float:
     """Value of a numeral like "9조3000억", "1만2000", "1,590만" or "3.5"."""
     text = "".join(text.replace(",", "").split())  # any whitespace may stand between 500억 and 위안
