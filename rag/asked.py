@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from index.korean import KoreanText
 from rag.citations import MARKER
-from rag.entities import has_hangul, mentions, same_entity
+from rag.entities import has_hangul, mentions, new_names, same_entity
 from rag.numbers import extract_quantities, is_calendar_year
 
 
@@ -88,8 +88,7 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
         return any(not is_calendar_year(q) for q in quantities)  # "1962년" is no answer to "몇 년 만인가요"
     if kind in (Asked.NUMBER, Asked.DATE):
         return bool(quantities) or (kind == Asked.DATE and bool(_DATE_WORDS.search(answer)))
-    asked_about = [m.text for m in mentions(question, korean)]
-    if any(not any(same_entity(m.text, q) for q in asked_about) for m in mentions(answer, korean)):
+    if new_names(answer, question, korean):
         return True
     if not has_hangul(answer):
         return False

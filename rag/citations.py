@@ -8,7 +8,16 @@ from dataclasses import replace
 
 from index.korean import KoreanText
 from index.sentences import sentence_spans
-from rag.entities import attributed, has_hangul, mentions, owner_at, owners, same_entity, subjects_before
+from rag.entities import (
+    attributed,
+    has_hangul,
+    mentions,
+    new_names,
+    owner_at,
+    owners,
+    same_entity,
+    subjects_before,
+)
 from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, is_calendar_year, supported
 from rag.types import Passage, SentenceCheck, SentenceStatus
 
@@ -132,8 +141,8 @@ def quotes_new_names(
         body = MARKER.sub("", check.text)
         if extract_quantities(body):
             return False  # figures found but beside the point ("28분 28초" for "how much more") prove nothing here
-        named = [m for m in mentions(body, korean) if m.start > 0 or " " in m.text]  # not "Companies announced"
-        new = [m.text for m in named if not any(same_entity(m.text, q) for q in asked)]
+        # not a lone capitalised first word ("Companies announced")
+        new = [m.text for m in new_names(body, question, korean) if m.start > 0 or " " in m.text]
         pool = " ".join(by_number[n].text for n in check.citations if n in by_number).lower()
         if not new or not pool or not all(name.lower() in pool for name in new):
             return False
@@ -161,9 +170,10 @@ def _unless_off_topic(
         return replace(check, status=SentenceStatus.UNCHECKABLE)
     if korean is not None and pool and all(has_hangul(p.text) == has_hangul(question) for p in pool):
         words = {t for t in korean.terms(question) if not t.isdigit()}
-        if words and not any(words & set(korean.terms(p.text)) for p in pool):
+        shared = max(len(words & set(korean.terms(p.text))) for p in pool)
+        if words and not shared:
             return replace(check, status=SentenceStatus.UNCHECKABLE)
-        if _closer_passage(words, claims, pool, passages, korean):
+        if _closer_passage(words, shared, claims, pool, passages, korean):
             return replace(check, status=SentenceStatus.UNCHECKABLE)
     return check
 
@@ -175,12 +185,17 @@ CLOSER_BY_WORDS = 3
 
 
 def _closer_passage(
-    words: set[str], claims: list[Quantity], pool: Sequence[Passage], passages: Sequence[Passage], korean: KoreanText
+    words: set[str],
+    cited: int,
+    claims: list[Quantity],
+    pool: Sequence[Passage],
+    passages: Sequence[Passage],
+    korean: KoreanText,
 ) -> bool:
-    """Whether an uncited passage in the question's script is much closer to the question and holds a
-    figure of the kind claimed: then the cited figure is likely from the wrong sentence."""
-    script = has_hangul(next(iter(pool)).text)
-    cited = max(len(words & set(korean.terms(p.text))) for p in pool)
+    """Whether an uncited passage in the question's script shares many more of its `words` than the cited
+    ones (`cited` at most) and holds a figure of the kind claimed: then the cited figure is likely from the
+    wrong sentence."""
+    script = has_hangul(pool[0].text)
     for other in passages:
         if other in pool or has_hangul(other.text) != script:
             continue

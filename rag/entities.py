@@ -206,6 +206,12 @@ def _english_mentions(text: str) -> list[Mention]:
     return found
 
 
+def new_names(text: str, question: str, korean: KoreanText) -> list[Mention]:
+    """Names in `text` that name nothing the question names (in either script)."""
+    asked = [m.text for m in mentions(question, korean)]
+    return [m for m in mentions(text, korean) if not any(same_entity(m.text, q) for q in asked)]
+
+
 def _korean_mentions(text: str, korean: KoreanText) -> list[Mention]:
     found: list[Mention] = []
     end = -1

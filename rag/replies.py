@@ -12,7 +12,7 @@ from enum import StrEnum
 from index.korean import KoreanText
 from rag.asked import picks_option
 from rag.citations import MARKER
-from rag.entities import mentions, same_entity
+from rag.entities import new_names
 from rag.numbers import extract_quantities
 
 
@@ -95,10 +95,7 @@ def echoes(text: str, question: str, korean: KoreanText | None = None) -> bool:
 
 def _names_more(body: str, question: str, korean: KoreanText) -> bool:
     """Whether the reply names something the question does not, or picks one of the options it offers."""
-    asked = [m.text for m in mentions(question, korean)]
-    if any(not any(same_entity(m.text, q) for q in asked) for m in mentions(body, korean)):
-        return True
-    return picks_option(body, question, korean)
+    return bool(new_names(body, question, korean)) or picks_option(body, question, korean)
 
 
 def asks_back(text: str) -> bool:
