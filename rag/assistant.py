@@ -13,6 +13,7 @@ from index.errors import ConfigError, DocumentNotFoundError
 from index.language import LANGUAGES, Language, detect_language
 from index.types import Byline
 from rag import prompts, replies
+from rag.arithmetic import Operation, Worked, amount, asked_operation, question_operands, work_out
 from rag.asked import asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
@@ -25,6 +26,7 @@ from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, 
 log = logging.getLogger(__name__)
 
 SELF_CHECK_CHARS = 3  # enough of the self-check reply to tell "yes"/"예" from "no"/"아니오"
+OPERAND_LINES = 2  # the figures a difference or sum needs, one per line: the rest of a reply is not read
 
 
 class Assistant:
@@ -107,6 +109,14 @@ class Assistant:
             yield self._abstain(question, language, (), hits, "", Timings(retrieved - started, selected - retrieved))
             return
 
+        operation = asked_operation(question)
+        if operation is not None:
+            worked = self._worked(operation, question, language, passages, hits, started, retrieved, selected)
+            if worked is not None:
+                yield worked.text
+                yield worked
+                return
+
         messages = prompts.build_messages(question, passages, language)
         raw, first = "", 0.0
         stream = self.generator.stream(messages)
@@ -145,6 +155,61 @@ class Assistant:
             timings.prompt_tokens,
         )
         yield replace(answer, timings=replace(answer.timings, total=time.perf_counter() - started))  # + checks
+
+    def _worked(
+        self,
+        operation: Operation,
+        question: str,
+        language: Language,
+        passages: list[Passage],
+        hits: list,
+        started: float,
+        retrieved: float,
+        selected: float,
+    ) -> Answer | None:
+        """A difference or sum worked out from the two figures the model copies; None to answer the usual way."""
+        reply, usage = "", (0, 0)
+        if not question_operands(question):
+            messages = prompts.operand_messages(question, passages, language)
+            stream = self.generator.stream(messages)
+            try:
+                for piece in stream:
+                    reply += piece
+                    if reply.strip().count("\n") >= OPERAND_LINES:
+                        break
+            finally:
+                close_stream(stream)
+            usage = self.generator.prompt_usage() or _estimated_usage(self.generator, messages)
+        worked = work_out(operation, question, reply, passages, self.index.korean)
+        if worked is None:
+            log.info("no %s from the figures %r: answering the usual way", operation, reply[:120])
+            return None
+        text = _worked_text(worked, language)
+        done = time.perf_counter()
+        status = SentenceStatus.VERIFIED if worked.attributed else SentenceStatus.UNCHECKABLE
+        cited = tuple(dict.fromkeys((worked.first.passage, worked.second.passage)))
+        checks = (SentenceCheck(text, cited, status),)
+        log.info("%s worked out from %r: %s (%s)", operation, reply[:120], text, status)
+        return Answer(
+            question=question,
+            text=text,
+            language=language,
+            citations=_citations(checks, passages),
+            sentences=checks,
+            abstained=False,
+            passages=tuple(passages),
+            hits=tuple(hits),
+            raw_text=reply,
+            timings=Timings(
+                retrieval=retrieved - started,
+                evidence=selected - retrieved,
+                first_token=done - started,
+                generation=done - selected,
+                total=done - started,
+                prompt_tokens=usage[0],
+                prefilled_tokens=usage[1],
+            ),
+        )
 
     def _with_bylines(self, passages: list[Passage]) -> list[Passage]:
         """The passages with their articles' outlet, author, date and URL (the date goes into the prompt)."""
@@ -264,6 +329,17 @@ def _estimated_usage(generator: Generator, messages: list[tuple[str, str]]) -> t
     """Prompt size where the backend does not report it: all of it counts as processed."""
     tokens = generator.count_tokens("\n".join(content for _, content in messages))
     return tokens, tokens
+
+
+def _worked_text(worked: Worked, language: Language) -> str:
+    """The worked-out figure, then each figure it comes from with what it belongs to and its source."""
+    counter = worked.first.counter or worked.second.counter
+    first, second = (
+        f"{op.label} {amount(op.quantity, language, counter)}".strip() for op in (worked.first, worked.second)
+    )
+    template = prompts.WORKED[(language if language == "ko" else "en", worked.operation)]
+    result = amount(worked.result, language, counter)
+    return template.format(result=result, first=first, second=second, n=worked.first.passage, m=worked.second.passage)
 
 
 def _recite(text: str, checks: tuple[SentenceCheck, ...]) -> str:

@@ -107,7 +107,7 @@ def check_sentence(
         out = [c.text for c in claims if not supported(c, evidence, allow_derived)]
         if korean is not None:
             out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
-                    and not _owned_by(c, subjects[c], pool, korean)]  # fmt: skip
+                    and not owned_by(c, subjects[c], pool, korean)]  # fmt: skip
             out += [f"{name} (not in the source)" for name in _absent_question_names(question, pool, korean)]
         return tuple(out) + tuple(sorted(code for code in codes if code not in quoted))
 
@@ -211,7 +211,7 @@ def _same_kind(a: Quantity, b: Quantity) -> bool:
     return a.unit == b.unit and is_calendar_year(a) == is_calendar_year(b)
 
 
-def _owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage], korean: KoreanText) -> bool:
+def owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage], korean: KoreanText) -> bool:
     """Whether some cited passage states the claimed figure of the answer's subject (or of no named subject).
 
     Only Korean passages name a figure's owner reliably (the topic phrase before it); in English ones,

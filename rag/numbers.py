@@ -168,10 +168,20 @@ def asks_difference(question: str) -> bool:
 
 
 _DIFFERENCE = re.compile(
-    r"\bhow (?:many|much) (?:more|less|fewer|older|younger|longer)\b|\b(?:older|younger) than\b|\bdifference\b"
-    r"|\bexceed\w*|차이|얼마나 더|몇 (?:살|대|개|명|년) 더|더 (?:많|적|남)",
+    r"\bhow (?:many|much) (?:\w+ )?(?:more|less|fewer|older|younger|longer)\b|\b(?:older|younger) than\b|\bdifference\b"
+    r"|\bexceed\w*|\bby how (?:many|much)\b|\bhow (?:many|much) \w+ (?:passed|elapsed) between\b"
+    r"|차이|얼마나 더|몇 (?:살|대|개|명|년) 더|더 (?:많|적|남)|보다 몇\s?\w{1,3} (?:더 )?(?:많|적)",
     re.I,
 )
+
+
+def asks_sum(question: str) -> bool:
+    """Whether the question asks for two figures added up ("합치면", "the total of")."""
+    return bool(_SUM.search(question))
+
+
+# Not "combined" alone: "How did the combined capex compare with a year earlier?" asks for a ratio.
+_SUM = re.compile(r"\b(?:the )?(?:total|sum) of\b|\bin total\b|\baltogether\b|합치면|합하면|합해|합산", re.I)
 
 
 def asks_comparison(question: str) -> bool:
