@@ -63,22 +63,24 @@ def denies(text: str) -> bool:
 
 # Asked instead of an answer when the question wants a difference or a sum (rag/arithmetic.py): the model
 # only copies the two figures, and the pipeline does the arithmetic. Measured on the 13 difference and sum
-# questions of both fact sets: the 1.5B model gave both figures right for 8 (answering, it got 2 right).
-# The example is made up (no fact set's article).
+# questions of both fact sets: the 1.5B model gave both figures right for 9 of 13 (answering them, it got 2
+# right). One line per thing the question names, with an example from two sources, won 9 to 8 against an
+# example from one sentence. The example is made up (no fact set's article).
 OPERANDS_SYSTEM = {
     "ko": (
-        "뉴스 자료에서 계산에 필요한 수치 두 개를 찾으세요. 각 수치를 자료에 적힌 그대로 단위까지 모두 옮기고, "
-        "그 수치의 주인 다음에 쓰고, 줄 끝에 자료 번호를 붙이세요.\n정확히 두 줄로만 답하세요.\n\n"
-        "예시:\n자료:\n[1] 삼성전자는 텍사스에 170억 달러를, SK는 인디애나에 150억 달러를 투자했다.\n"
-        "질문: 삼성전자는 SK보다 얼마를 더 투자했나요?\n수치:\n삼성전자: 170억 달러 [1]\nSK: 150억 달러 [1]"
+        "뉴스 자료에서 계산에 필요한 수치 두 개를 찾으세요. 질문이 말하는 두 대상 각각에 대해 한 줄씩, 그 대상 다음에 "
+        "수치를 자료에 적힌 그대로 단위까지 모두 옮기고, 줄 끝에 자료 번호를 붙이세요.\n정확히 두 줄로만 답하세요.\n\n"
+        "예시:\n자료:\n[1] 삼성전자는 지난해 텍사스 공장에 170억 달러를 투자했다.\n"
+        "[2] SK는 인디애나 공장에 150억 달러를 들였다.\n질문: 삼성전자는 SK보다 얼마를 더 투자했나요?\n"
+        "수치:\n삼성전자: 170억 달러 [1]\nSK: 150억 달러 [2]"
     ),
     "en": (
-        "You find in news sources the two figures that a calculation needs. Copy each figure whole, exactly as "
-        "the source gives it, with its unit, after what it belongs to, and end the line with the source number.\n"
-        "Reply with exactly two lines, nothing else.\n\n"
-        "Example:\nSources:\n[1] Samsung invested 17 billion dollars in Texas, and SK invested 15 billion dollars "
-        "in Indiana.\nQuestion: How much more did Samsung invest than SK?\nFigures:\n"
-        "Samsung: 17 billion dollars [1]\nSK: 15 billion dollars [1]"
+        "You find in news sources the two figures that a calculation needs. For each of the two things the question "
+        "names, write one line: the thing, then its figure copied whole, exactly as the source gives it, with its "
+        "unit, and the source number at the end.\nReply with exactly two lines, nothing else.\n\n"
+        "Example:\nSources:\n[1] Samsung invested 17 billion dollars in its Texas plant last year.\n"
+        "[2] SK spent 15 billion dollars on its Indiana plant.\nQuestion: How much more did Samsung invest than SK?\n"
+        "Figures:\nSamsung: 17 billion dollars [1]\nSK: 15 billion dollars [2]"
     ),
 }
 OPERANDS_USER = {
