@@ -18,17 +18,19 @@ from index.korean import KoreanText
 from index.language import Language, has_hangul
 from rag.citations import MARKER, marker_numbers, owned_by
 from rag.entities import mentions
-from rag.numbers import Quantity, asks_difference, asks_sum, english_amount, extract_quantities, is_calendar_year
+from rag.numbers import (
+    DURATION,
+    Quantity,
+    asks_difference,
+    asks_sum,
+    english_amount,
+    extract_quantities,
+    is_calendar_year,
+)
 from rag.types import Passage
 
 Operation = Literal["difference", "sum"]
 
-DURATION = "s"  # the unit of durations, in seconds
-_DURATION = re.compile(
-    r"(?<![\d.])(?:(?P<h>\d{1,4})\s?(?:시간|hours?)\s?)?(?:(?P<m>\d{1,4})\s?(?:분|minutes?)\s?)?"
-    r"(?:(?P<s>\d{1,4})\s?(?:초|seconds?))?(?![A-Za-z\d])",
-    re.IGNORECASE,
-)
 # Two words stand for the same thing when they share this many first letters ("invests" and "investment");
 # shorter words must be equal. Five would join "international" and "internet".
 SHARED_PREFIX = 6
@@ -66,23 +68,9 @@ def asked_operation(question: str) -> Operation | None:
     return None
 
 
-def figures(text: str) -> list[Quantity]:
-    """Durations ("28분 28초", in seconds) and every other quantity of `text`, in order."""
-    found: list[Quantity] = []
-    for m in _DURATION.finditer(text):
-        if not any(m.group(g) for g in "hms"):
-            continue
-        hours, minutes, seconds = (int(m.group(g) or 0) for g in "hms")
-        value = float(hours * 3600 + minutes * 60 + seconds)
-        found.append(Quantity(value, DURATION, m.group(0).strip(), m.start(), m.end()))
-    taken = [(q.start, q.end) for q in found]
-    found += [q for q in extract_quantities(text) if not any(s <= q.start < e for s, e in taken)]
-    return sorted(found, key=lambda q: q.start)
-
-
 def question_operands(question: str) -> list[Quantity]:
     """The question's own figures when it names both ("between the 1972 theory and the 2016 prize")."""
-    found = figures(question)
+    found = extract_quantities(question)
     return found if len(found) == 2 and _same_kind(*found) else []
 
 
@@ -98,9 +86,9 @@ def parse_operands(reply: str) -> list[tuple[str, Quantity, int | None, str]]:
         marks = [(m.start(), marker_numbers(m)[0]) for m in MARKER.finditer(line)]
         masked = MARKER.sub(lambda m: " " * len(m.group(0)), line)
         label, colon, _ = masked.partition(":")
-        found = [q for q in figures(masked) if q.start > len(label)] if colon else []
+        found = [q for q in extract_quantities(masked) if q.start > len(label)] if colon else []
         if not found:  # "$50 billion: [1]" or "1만2000달러 [1] - 1만3000달러 [1]"
-            label, found = "", figures(masked)
+            label, found = "", extract_quantities(masked)
         for i, q in enumerate(found):
             end = found[i + 1].start if i + 1 < len(found) else len(masked)
             cited = next((n for at, n in marks if q.end <= at < end), None)
@@ -143,7 +131,7 @@ def _locate(
     label: str, q: Quantity, cited: int | None, counter: str, passages: Sequence[Passage], korean: KoreanText
 ) -> Operand | None:
     """The operand with the passage that states it (the cited one when it does), or None if none does."""
-    stated = [(p, f) for p in passages for f in figures(p.text) if _same_figure(q, f)]
+    stated = [(p, f) for p in passages for f in extract_quantities(p.text) if _same_figure(q, f)]
     if not stated:
         return None
     q = stated[0][1] if q.unit == DURATION else q  # "28 minutes" for 28분 28초: the whole figure counts
@@ -159,7 +147,7 @@ def _locate(
             if other.number == chosen.number or has_hangul(other.text) != has_hangul(chosen.text):
                 continue
             if _shared(words, other.text, korean) > score and any(
-                _same_kind(q, f) and not _same_figure(q, f) for f in figures(other.text)
+                _same_kind(q, f) and not _same_figure(q, f) for f in extract_quantities(other.text)
             ):
                 return None  # another passage is about what the label names, with another figure of this kind
     return Operand(label, q, chosen.number, counter)

@@ -64,6 +64,13 @@ _QUANTITY = re.compile(
     rf"(?:\s?(?P<month>월))?",
     re.IGNORECASE,
 )
+DURATION = "s"  # the unit of durations, in seconds: "28분 28초" is one figure, 1708 s, and "28분" another
+_AND = r"[\s,]{0,2}(?:and\s)?"
+_DURATION = re.compile(
+    rf"(?<![\d.])(?:(?P<h>\d{{1,4}})\s?(?:시간|hours?){_AND})?(?:(?P<m>\d{{1,4}})\s?(?:분(?![기의])|minutes?){_AND})?"
+    r"(?:(?P<s>\d{1,4})\s?(?:초(?![반기])|seconds?))?(?![A-Za-z\d])",  # not 3분기 (a quarter), 3분의 1, 초반
+    re.IGNORECASE,
+)
 _MONTH_WORD = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?", re.IGNORECASE)
 _RANGE = re.compile(r"^\s*(?:∼|~|～|-|–|—|to|에서)\s*$", re.IGNORECASE)
 
@@ -118,9 +125,12 @@ def _unit(pre: str | None, unit: str | None) -> str:
 
 
 def extract_quantities(text: str) -> list[Quantity]:
-    """Every number, amount, percentage and month in `text`, normalised; model codes like H100 are skipped."""
-    found: list[Quantity] = []
+    """Every number, amount, percentage, duration and month in `text`, normalised; model codes like H100 are skipped."""
+    found = _durations(text)
+    taken = [(q.start, q.end) for q in found]
     for m in _QUANTITY.finditer(text):
+        if any(start <= m.start("num") < end for start, end in taken):
+            continue
         end = m.end()
         if end < len(text) and re.match(r"[A-Za-z]", text[end]) and not m.group("unit") and not m.group("scale"):
             continue  # part of a code such as "100GB" or a word
@@ -137,6 +147,19 @@ def extract_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(float(_MONTHS[word]), "month", m.group(0), m.start(), m.end()))
     found.sort(key=lambda q: q.start)
     return _spread_range_units(text, found)
+
+
+def _durations(text: str) -> list[Quantity]:
+    found = []
+    for m in _DURATION.finditer(text):
+        if not any(m.group(g) for g in "hms"):
+            continue
+        hours, minutes, seconds = (int(m.group(g) or 0) for g in "hms")
+        value = float(hours * 3600 + minutes * 60 + seconds)
+        found.append(
+            Quantity(value, DURATION, m.group(0).strip(" ,"), m.start(), m.start() + len(m.group(0).rstrip(" ,")))
+        )
+    return found
 
 
 def _spread_range_units(text: str, found: list[Quantity]) -> list[Quantity]:

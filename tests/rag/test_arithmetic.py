@@ -5,10 +5,10 @@ import pytest
 from index import Index
 from index.korean import KoreanText
 from rag import prompts
-from rag.arithmetic import DURATION, amount, asked_operation, figures, parse_operands, question_operands, work_out
+from rag.arithmetic import amount, asked_operation, parse_operands, question_operands, work_out
 from rag.assistant import Assistant
 from rag.config import Config
-from rag.numbers import Quantity
+from rag.numbers import DURATION, Quantity, extract_quantities
 from rag.types import Passage
 from tests.samples import ScriptedGenerator
 
@@ -43,10 +43,10 @@ def test_the_asked_operation_is_recognised(question: str, operation: str | None)
     assert asked_operation(question) == operation
 
 
-def test_durations_are_read_whole_and_ranks_in_labels_are_no_figures() -> None:
-    found = figures(GAME)
+def test_durations_are_read_whole_and_ranks_in_labels_are_no_extract_quantities() -> None:
+    found = extract_quantities(GAME)
     assert [(q.value, q.unit) for q in found if q.unit == DURATION] == [(330.0, DURATION), (1708.0, DURATION)]
-    assert [(q.value, q.unit) for q in figures("5 minutes 30 seconds")] == [(330.0, DURATION)]
+    assert [(q.value, q.unit) for q in extract_quantities("5 minutes 30 seconds")] == [(330.0, DURATION)]
     parsed = parse_operands("이세돌 9단: 28분 28초 [2]\n알파고: 5분 30초 [1]")
     assert [(label, q.value, cited) for label, q, cited, _ in parsed] == [
         ("이세돌 9단", 1708.0, 2),

@@ -42,6 +42,16 @@ def test_non_answers_are_never_shown_as_answers(hash_index: Index, reply: str, f
     assert answer.text in (prompts.ABSTAIN["ko"], prompts.ABSTAIN_WITH_SOURCES["ko"])
 
 
+def test_a_figure_of_other_things_counted_is_no_answer(hash_index: Index) -> None:
+    question = "데릭 오씨가 구축할 블랙웰 칩은 몇 개인가요?"
+    answer = ask(hash_index, "데릭 오씨가 구축할 블랙웰 칩은 300여대입니다 [1].", question)  # 300여대: servers
+    assert answer.abstained and answer.flaw == Flaw.WRONG_KIND
+    servers = ask(
+        hash_index, "데릭 오씨는 호주에 서버 300여대를 갖췄습니다 [1].", "데릭 오씨는 호주에 서버를 몇 대 갖췄나요?"
+    )
+    assert not servers.abstained and servers.flaw == ""
+
+
 def test_a_looping_reply_is_stopped_and_not_shown(hash_index: Index) -> None:
     generator = ScriptedGenerator("대한민국, " * 200)
     answer = Assistant(hash_index, generator, Config()).ask("카카오 화재로 무엇이 멈췄나요?")

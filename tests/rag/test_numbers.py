@@ -1,6 +1,6 @@
 import pytest
 
-from rag.numbers import Quantity, extract_quantities, parse_korean_number, supported
+from rag.numbers import DURATION, Quantity, extract_quantities, parse_korean_number, supported
 
 
 def values(text: str) -> list[tuple[float, str]]:
@@ -76,3 +76,23 @@ def test_any_whitespace_between_amount_and_unit_parses(space: str) -> None:
 def test_endless_digits_do_not_crash() -> None:
     found = extract_quantities("1" * 5000 + "달러 and [" + "9" * 5000 + "]")
     assert found and all(q.value > 0 for q in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("이세돌 9단은 28분 28초를 남겼다", [1708.0]),
+        ("Lee Sedol had 28 minutes and 28 seconds left", [1708.0]),
+        ("24시간 내내, 1시간 20분 동안", [86400.0, 4800.0]),
+        ("3분기 영업이익은 3분의 1로 줄었다", []),  # a quarter and a third are no durations
+    ],
+)
+def test_durations_are_one_figure_in_seconds(text: str, seconds: list[float]) -> None:
+    found = extract_quantities(text)
+    assert [q.value for q in found if q.unit == DURATION] == seconds
+    assert not [q for q in found if q.unit != DURATION and q.value in (28.0, 20.0)]  # no part read twice
+
+
+def test_a_duration_in_minutes_is_not_one_in_minutes_and_seconds() -> None:
+    (minutes,) = extract_quantities("평균 28분이 걸렸습니다")
+    assert not supported(minutes, extract_quantities("이세돌 9단은 28분 28초를 남겼다"), allow_derived=False)
