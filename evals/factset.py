@@ -32,7 +32,8 @@ class Fact:
 
     `expected` lists facts that must all be in a correct answer; each is `|`-separated alternatives,
     matched as a pattern or, for numbers, by normalised value. `evidence` is the exact text of the
-    article that answers it (empty for unanswerable questions).
+    article that answers it (empty for unanswerable questions); a multi-hop answer built from two
+    passages names the other in `also_evidence`, as {"doc_id": …, "text": …} objects.
     """
 
     id: str
@@ -47,6 +48,7 @@ class Fact:
     history: list[list[str]] = field(default_factory=list)  # earlier [question, answer] turns of a follow-up
     rewrite: list[str] = field(default_factory=list)  # what its standalone form must say (`|` alternatives)
     rewrite_not: list[str] = field(default_factory=list)  # and must no longer say
+    also_evidence: list[dict[str, str]] = field(default_factory=list)  # other passages a multi-hop answer cites
 
     @property
     def answerable(self) -> bool:
@@ -80,6 +82,12 @@ def parse_fact(data: dict[str, Any], where: str) -> Fact:
         isinstance(t, list) and len(t) == 2 and all(isinstance(x, str) for x in t) for t in history
     ):
         raise FactSetError(f"{where}: history must be a list of [question, answer] pairs")
+    also = data.get("also_evidence", [])
+    if not isinstance(also, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("doc_id"), str) and isinstance(e.get("text"), str) and e["text"]
+        for e in also
+    ):
+        raise FactSetError(f'{where}: also_evidence must be a list of {{"doc_id": …, "text": …}} objects')
     known = {f for f in Fact.__dataclass_fields__}
     return Fact(**{k: v for k, v in data.items() if k in known})
 

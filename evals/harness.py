@@ -15,7 +15,7 @@ from typing import Any
 from tqdm import tqdm
 
 from evals.factset import Fact, FactSetError
-from evals.metrics import QuestionResult, breakdown, score_answer
+from evals.metrics import QuestionResult, Span, breakdown, score_answer
 from index.errors import DocumentNotFoundError, GisaError
 from rag.assistant import Assistant
 from rag.followup import Turn
@@ -41,23 +41,28 @@ class EvalRun:
         return cls(data["info"], data["metrics"], [QuestionResult(**r) for r in data["results"]])
 
 
-def evidence_spans(assistant: Assistant, facts: Sequence[Fact]) -> dict[str, tuple[int, int]]:
-    """Where each answerable fact's evidence sits in its cleaned article; errors name the fact."""
-    spans = {}
+def evidence_spans(assistant: Assistant, facts: Sequence[Fact]) -> dict[str, list[Span]]:
+    """Where each answerable fact's evidence (its own, then `also_evidence`) sits in the cleaned articles."""
+    spans: dict[str, list[Span]] = {}
     for fact in facts:
         if not fact.answerable:
             continue
-        try:
-            text = assistant.index.article(fact.doc_id or "").text
-        except DocumentNotFoundError:
-            raise FactSetError(
-                f"fact {fact.id}: article {fact.doc_id!r} is not in the index; ingest it first (gisa ingest PATH)"
-            ) from None
-        start = text.find(fact.evidence)
-        if start < 0:
-            raise FactSetError(f"fact {fact.id}: its evidence text is not in article {fact.doc_id}")
-        spans[fact.id] = (start, start + len(fact.evidence))
+        wanted = [(fact.doc_id or "", fact.evidence)] + [(e["doc_id"], e["text"]) for e in fact.also_evidence]
+        spans[fact.id] = [_span(assistant, fact.id, doc_id, text) for doc_id, text in wanted]
     return spans
+
+
+def _span(assistant: Assistant, fact_id: str, doc_id: str, evidence: str) -> Span:
+    try:
+        text = assistant.index.article(doc_id).text
+    except DocumentNotFoundError:
+        raise FactSetError(
+            f"fact {fact_id}: article {doc_id!r} is not in the index; ingest it first (gisa ingest PATH)"
+        ) from None
+    start = text.find(evidence)
+    if start < 0:
+        raise FactSetError(f"fact {fact_id}: its evidence text is not in article {doc_id}")
+    return Span(doc_id, start, start + len(evidence))
 
 
 def run_eval(assistant: Assistant, facts: Sequence[Fact], name: str = "", progress: bool = False) -> EvalRun:
@@ -94,7 +99,7 @@ def run_eval(assistant: Assistant, facts: Sequence[Fact], name: str = "", progre
                 )
             )
             continue
-        results.append(score_answer(fact, answer, spans.get(fact.id)))
+        results.append(score_answer(fact, answer, spans.get(fact.id, ())))
     info = {
         "factset": name,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),

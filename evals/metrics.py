@@ -45,7 +45,16 @@ class QuestionResult:
         return self.kind != "unanswerable"
 
 
-def score_answer(fact: Fact, answer: Answer, evidence_span: tuple[int, int] | None) -> QuestionResult:
+@dataclass(frozen=True)
+class Span:
+    """Where a fact's evidence sits: its article and character offsets in the cleaned text."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+def score_answer(fact: Fact, answer: Answer, evidence: Sequence[Span] = ()) -> QuestionResult:
     """Judge one answer against its fact: correctness, retrieval rank, citations, language."""
     if fact.answerable:
         correct = not answer.abstained and all_facts_present(fact.expected, answer.text)
@@ -54,21 +63,21 @@ def score_answer(fact: Fact, answer: Answer, evidence_span: tuple[int, int] | No
     rank = None
     precise = 0
     cites_evidence = False
-    if evidence_span is not None:
-        start, end = evidence_span
+    if evidence:
+        first = evidence[0]
         rank = next(
             (
                 h.rank
                 for h in answer.hits
-                if h.chunk.doc_id == fact.doc_id and h.chunk.start <= start and end <= h.chunk.end
+                if h.chunk.doc_id == first.doc_id and h.chunk.start <= first.start and first.end <= h.chunk.end
             ),
             None,
         )
         for c in answer.citations:
-            overlaps = c.doc_id == fact.doc_id and c.start < end and start < c.end
+            overlaps = [c.doc_id == e.doc_id and c.start < e.end and e.start < c.end for e in evidence]
             holds = any(fact_present(e, c.quote) for e in fact.expected)
-            precise += overlaps or holds
-            cites_evidence = cites_evidence or overlaps
+            precise += any(overlaps) or holds
+            cites_evidence = cites_evidence or overlaps[0]
     language_ok = answer.abstained or detect_language(answer.text) == fact.language
     sources = " ".join(p.text for p in answer.passages)
     mixed = not answer.abstained and bool(foreign_script(answer.text, sources))

@@ -26,6 +26,7 @@ from rag.numbers import (
     english_amount,
     extract_quantities,
     is_calendar_year,
+    same_kind,
 )
 from rag.types import Passage
 
@@ -131,11 +132,9 @@ def _locate(
     label: str, q: Quantity, cited: int | None, counter: str, passages: Sequence[Passage], korean: KoreanText
 ) -> Operand | None:
     """The operand with the passage that states it (the cited one when it does), or None if none does."""
-    stated = [(p, f) for p in passages for f in extract_quantities(p.text) if _same_figure(q, f)]
-    if not stated:
+    holders = [p for p in passages if any(_same_figure(q, f) for f in extract_quantities(p.text))]
+    if not holders:
         return None
-    q = stated[0][1] if q.unit == DURATION else q  # "28 minutes" for 28분 28초: the whole figure counts
-    holders = list(dict.fromkeys(p for p, _ in stated))
     chosen = next((p for p in holders if p.number == cited), holders[0])
     words = _words(label, korean)
     if words:
@@ -150,6 +149,8 @@ def _locate(
                 _same_kind(q, f) and not _same_figure(q, f) for f in extract_quantities(other.text)
             ):
                 return None  # another passage is about what the label names, with another figure of this kind
+    if q.unit == DURATION:  # "28 minutes" for 28분 28초: the whole figure counts
+        q = next(f for f in extract_quantities(chosen.text) if _same_figure(q, f))
     return Operand(label, q, chosen.number, counter)
 
 
@@ -170,7 +171,8 @@ def _same_figure(claim: Quantity, stated: Quantity) -> bool:
 
 
 def _same_kind(a: Quantity, b: Quantity) -> bool:
-    return a.unit == b.unit and a.unit != "month" and is_calendar_year(a) == is_calendar_year(b)
+    """Figures that add up or subtract: of the same kind, and not months ("June" minus "March" is no answer)."""
+    return same_kind(a, b) and a.unit != "month"
 
 
 def _words(label: str, korean: KoreanText) -> set[str]:

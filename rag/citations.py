@@ -18,7 +18,7 @@ from rag.entities import (
     same_entity,
     subjects_before,
 )
-from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, is_calendar_year, supported
+from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, same_kind, supported
 from rag.types import Passage, SentenceCheck, SentenceStatus
 
 MAX_MARKER_DIGITS = 3  # [1]..[999]; a longer "[n]" is text, not a citation
@@ -201,14 +201,9 @@ def _closer_passage(
             continue
         if len(words & set(korean.terms(other.text))) < cited + CLOSER_BY_WORDS:
             continue
-        if any(_same_kind(c, q) for c in claims for q in extract_quantities(other.text)):
+        if any(same_kind(c, q) for c in claims for q in extract_quantities(other.text)):
             return True
     return False
-
-
-def _same_kind(a: Quantity, b: Quantity) -> bool:
-    """Figures that could answer the same question: same unit, and both calendar years or neither."""
-    return a.unit == b.unit and is_calendar_year(a) == is_calendar_year(b)
 
 
 def owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage], korean: KoreanText) -> bool:

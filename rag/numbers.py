@@ -103,6 +103,11 @@ def is_calendar_year(quantity: Quantity) -> bool:
     return not quantity.unit and len(quantity.text) == 4 and FIRST_YEAR <= quantity.value <= LAST_YEAR
 
 
+def same_kind(a: Quantity, b: Quantity) -> bool:
+    """Figures that could answer the same question: same unit, and both calendar years or neither."""
+    return a.unit == b.unit and is_calendar_year(a) == is_calendar_year(b)
+
+
 def parse_korean_number(text: str) -> float:
     """Value of a numeral like "9조3000억", "1만2000", "1,590만" or "3.5"."""
     text = "".join(text.replace(",", "").split())  # any whitespace may stand between 500억 and 위안

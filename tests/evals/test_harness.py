@@ -86,6 +86,31 @@ def test_fact_set_validation(tmp_path: Path) -> None:
         load_factset(bad)
     with pytest.raises(FactSetError, match="cannot read"):
         load_factset(tmp_path / "missing.jsonl")
+    also = '{"id": "a", "question": "q", "language": "ko", "kind": "fact", "expected": ["x"], "evidence": "e", '
+    bad.write_text(also + '"doc_id": "d", "also_evidence": ["e2"]}\n', encoding="utf-8")
+    with pytest.raises(FactSetError, match="also_evidence must be"):
+        load_factset(bad)
+
+
+SERVERS = Fact(
+    id="servers",
+    question="데릭 오씨의 호주 서버와 조지프 체 씨가 말한 캘리포니아 데이터센터의 서버를 합치면 몇 대인가요?",
+    language="ko",
+    kind="multi-hop",
+    expected=["700"],
+    evidence="지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄고",
+    doc_id=SEED_ID,
+)
+
+
+def test_a_multi_hop_answer_citing_both_passages_it_needs_is_precise(seed_index: Index) -> None:
+    reply = "데릭 오: 300여대 [1]\n조지프 체: 400대 이상 [2]"
+    other = {"doc_id": SEED_ID, "text": "H100 칩을 활용하는 서버가 400대 이상 갖춰진 미국 캘리포니아 내 데이터센터"}
+    both = Fact(**{**SERVERS.__dict__, "id": "both", "also_evidence": [other]})
+    run = evaluate(seed_index, reply, [SERVERS, both])
+    one, two = run.results
+    assert one.correct and two.correct and one.citations == two.citations == 2
+    assert one.precise_citations == 1 and two.precise_citations == 2  # the 400대 passage is evidence only if named
 
 
 def test_evidence_must_be_in_the_indexed_article(seed_index: Index) -> None:
