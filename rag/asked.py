@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from index.korean import KoreanText
 from rag.citations import MARKER
+from rag.counters import asked_count, counted
 from rag.entities import has_hangul, mentions, new_names, same_entity
 from rag.numbers import Quantity, extract_quantities, is_calendar_year
 
@@ -100,25 +101,12 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
 
 
 def _counts_otherwise(answer: str, question: str, quantities: list[Quantity]) -> bool:
-    """Whether the question counts in one Korean counting word ("몇 개") and the answer's figures in others."""
-    asked = _counter(question, question.find("몇") + 1) if "몇" in question else ""
-    counted = {_counter(answer, q.end) for q in quantities if not q.unit} - {""}
-    return bool(asked and counted) and asked not in counted
+    """Whether the question counts one kind of thing ("몇 개", pieces) and the answer's figures count others."""
+    asked = asked_count(question)
+    given = {counted(answer, q.end) for q in quantities if not q.unit} - {""}
+    return bool(asked and given) and asked not in given
 
 
-def _counter(text: str, position: int) -> str:
-    """The counting word at `position` ("대" in "300여대입니다"), "" when there is none."""
-    rest = text[position:].lstrip()[:2]
-    word = next((rest[:n] for n in (2, 1) if rest[:n] in _COUNTERS), "")
-    return _SAME_COUNTER.get(word, word)
-
-
-# Korean counting words a figure may stand before; 세 and 살 both count years of age. Units (배, 달러,
-# 퍼센트) and years (년) are checked as units and by _YEARS_COUNT.
-_COUNTERS = frozenset(
-    {"개", "명", "대", "수", "곳", "번", "척", "건", "살", "세", "권", "장", "채", "그루", "마리", "차례"}
-)
-_SAME_COUNTER = {"세": "살"}
 _NOUNS = frozenset({"NNG", "NNP", "SL", "SH"})
 # Words that ask for a figure even in a choice question ("…, and by how many percentage points?").
 _ASKS_AMOUNT = re.compile(r"몇|얼마|\bhow (?:many|much)\b|\bby what\b", re.I)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from index.korean import KoreanText
 from index.sentences import sentence_spans
+from rag.counters import counted
 from rag.entities import (
     attributed,
     has_hangul,
@@ -105,6 +106,7 @@ def check_sentence(
         evidence = [q for p in pool for q in extract_quantities(p.text)]
         quoted = " ".join(p.text.upper() for p in pool)
         out = [c.text for c in claims if not supported(c, evidence, allow_derived)]
+        out += [f"{c.text} (counts other things)" for c in claims if _counts_otherwise(c, body, pool)]
         if korean is not None:
             out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
                     and not owned_by(c, subjects[c], pool, korean)]  # fmt: skip
@@ -232,6 +234,15 @@ def owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage]
             if any(since < m.start < q.start and any(same_entity(s, m.text) for s in subjects) for m in names):
                 return True
     return not stated
+
+
+def _counts_otherwise(claim: Quantity, body: str, pool: Sequence[Passage]) -> bool:
+    """Whether the answer counts one kind of thing with the figure ("5 moves") and the passages another ("5경기")."""
+    kind = counted(body, claim.end)
+    if not kind or claim.unit:
+        return False
+    kinds = {counted(p.text, q.end) for p in pool for q in extract_quantities(p.text) if claim.matches(q)}
+    return bool(kinds) and "" not in kinds and kind not in kinds
 
 
 def _absent_question_names(question: str, pool: Sequence[Passage], korean: KoreanText) -> tuple[str, ...]:

@@ -198,3 +198,15 @@ def test_a_figure_from_a_far_passage_is_doubted_when_a_closer_one_holds_the_same
     assert check_sentence("1972년입니다 [2].", [prize, theory], question, korean).status == "verified"
     # with no closer passage holding a year, the cited year stands
     assert check_sentence("2016년입니다 [1].", [prize], question, korean).status == "verified"
+
+
+def test_a_figure_counting_other_things_than_the_source_is_unsupported(korean: KoreanText) -> None:
+    games = [passage(1, "이세돌 9단이 알파고에게 5경기 중에서 첫번째 경기부터 패했다. 186수만에 불계패했다.")]
+    question = "After how many moves did Lee Sedol resign in the first game?"
+    wrong = check_sentence("After 5 moves, Lee Sedol resigned [1].", games, question, korean)
+    right = check_sentence("Lee Sedol resigned after 186 moves [1].", games, question, korean)
+    assert wrong.status == "unsupported" and "5 (counts other things)" in wrong.missing
+    assert right.status == "verified"
+    # the source's servers are the answer's servers, in either language
+    servers = check_sentence("Derek Oh set up more than 300 servers in Australia [3].", PASSAGES, "How many servers?")
+    assert servers.status == "verified"

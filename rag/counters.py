@@ -1,0 +1,50 @@
+"""Counting words: what a figure counts ("186수" moves, "5경기" games, "300여대" machines), in both languages.
+
+"After 5 moves" is wrong where the source's 5 is "5경기" (five games), and "300여대" (servers) is no answer
+to "칩은 몇 개" (how many chips): the number alone cannot tell.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Each kind of thing counted, with the Korean counting words and English nouns that count it. Longer Korean
+# words come first where a shorter one starts them: 개월 (months) and 세대 (generations) are not 개 or 세.
+_KINDS: dict[str, tuple[str, ...]] = {
+    "move": ("수", "moves", "move"),
+    "game": ("경기", "국", "판", "games", "game", "matches", "match"),
+    "person": ("명", "people", "persons", "players", "employees", "workers"),
+    "machine": ("대", "servers", "server", "machines", "units"),
+    "piece": ("개", "pieces"),
+    "place": ("곳", "places", "sites", "locations"),
+    "age": ("살", "세", "years old"),
+    "country": ("개국", "countries"),
+    "case": ("건", "cases"),
+    "ship": ("척", "ships", "vessels"),
+    "book": ("권", "books", "volumes"),
+    "month-count": ("개월", "months"),
+    "generation": ("세대", "generations"),
+}
+_WORDS = {word: kind for kind, words in _KINDS.items() for word in words}
+_KOREAN = sorted((w for w in _WORDS if re.match("[가-힣]", w)), key=len, reverse=True)
+_ENGLISH = re.compile(r"\s(?:more |fewer |other )?(years old|[a-z]+)\b")
+
+
+def counted(text: str, end: int) -> str:
+    """The kind of thing counted by the figure ending at `end` ("move" for "186수만에"), "" when unknown."""
+    rest = text[end:]
+    korean = rest.removeprefix(" ")
+    for word in _KOREAN:
+        if korean.startswith(word):
+            return _WORDS[word]
+    m = _ENGLISH.match(rest)
+    return _WORDS.get(m.group(1), "") if m else ""
+
+
+_ASKED = re.compile(r"몇|\bhow many\b", re.I)
+
+
+def asked_count(question: str) -> str:
+    """The kind of thing a question counts: "piece" for "몇 개인가요", "move" for "how many moves"."""
+    m = _ASKED.search(question)
+    return counted(question, m.end()) if m else ""
