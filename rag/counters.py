@@ -27,7 +27,13 @@ _KINDS: dict[str, tuple[str, ...]] = {
 }
 _WORDS = {word: kind for kind, words in _KINDS.items() for word in words}
 _KOREAN = sorted((w for w in _WORDS if re.match("[가-힣]", w)), key=len, reverse=True)
-_ENGLISH = re.compile(r"\s(?:more |fewer |other )?(years old|[a-z]+)\b")
+_ENGLISH = re.compile(r"\s(?:more |fewer |other )?(years old|[a-z]+)\b(?:\s([a-z]+))?")
+# After an English counting noun comes punctuation or one of these; another word makes it a modifier
+# ("30 million game records" counts records, not games).
+_ENGLISH_NEXT = frozenset(
+    "in on at of to for from and or with by than before after during while when that which who were was are is "
+    "had have has did do does will would can could left more less each a an the".split()
+)
 
 
 def counted(text: str, end: int) -> str:
@@ -38,7 +44,9 @@ def counted(text: str, end: int) -> str:
         if korean.startswith(word):
             return _WORDS[word]
     m = _ENGLISH.match(rest)
-    return _WORDS.get(m.group(1), "") if m else ""
+    if not m or (m.group(2) and m.group(2) not in _ENGLISH_NEXT):
+        return ""
+    return _WORDS.get(m.group(1), "")
 
 
 _ASKED = re.compile(r"몇|\bhow many\b", re.I)

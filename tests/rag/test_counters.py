@@ -19,6 +19,7 @@ from rag.numbers import extract_quantities
         ("3세대 제품", "generation"),  # not 세 (years of age)
         ("1972년 이론", ""),
         ("5 H100 chips", ""),
+        ("from 30 game records", ""),  # counts records: "game" only says which
     ],
 )
 def test_the_counted_kind_follows_the_figure(text: str, kind: str) -> None:
