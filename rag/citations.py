@@ -106,7 +106,7 @@ def check_sentence(
         evidence = [q for p in pool for q in extract_quantities(p.text)]
         quoted = " ".join(p.text.upper() for p in pool)
         out = [c.text for c in claims if not supported(c, evidence, allow_derived)]
-        out += [f"{c.text} (counts other things)" for c in claims if _counts_otherwise(c, body, pool)]
+        out += [f"{c.text} (counts other things)" for c in claims if _counts_other_things(c, body, pool)]
         if korean is not None:
             out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
                     and not owned_by(c, subjects[c], pool, korean)]  # fmt: skip
@@ -236,7 +236,7 @@ def owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage]
     return not stated
 
 
-def _counts_otherwise(claim: Quantity, body: str, pool: Sequence[Passage]) -> bool:
+def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage]) -> bool:
     """Whether the answer counts one kind of thing with the figure ("5 moves") and the passages another ("5경기")."""
     kind = counted(body, claim.end)
     if not kind or claim.unit:
