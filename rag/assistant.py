@@ -190,26 +190,16 @@ class Assistant:
         cited = tuple(dict.fromkeys((worked.first.passage, worked.second.passage)))
         checks = (SentenceCheck(text, cited, status),)
         log.info("%s worked out from %r: %s (%s)", operation, reply[:120], text, status)
-        return Answer(
-            question=question,
-            text=text,
-            language=language,
-            citations=_citations(checks, passages),
-            sentences=checks,
-            abstained=False,
-            passages=tuple(passages),
-            hits=tuple(hits),
-            raw_text=reply,
-            timings=Timings(
-                retrieval=retrieved - started,
-                evidence=selected - retrieved,
-                first_token=done - started,
-                generation=done - selected,
-                total=done - started,
-                prompt_tokens=usage[0],
-                prefilled_tokens=usage[1],
-            ),
+        timings = Timings(
+            retrieval=retrieved - started,
+            evidence=selected - retrieved,
+            first_token=done - started,
+            generation=done - selected,
+            total=done - started,
+            prompt_tokens=usage[0],
+            prefilled_tokens=usage[1],
         )
+        return _shown(question, text, language, checks, passages, hits, reply, timings)
 
     def _with_bylines(self, passages: list[Passage]) -> list[Passage]:
         """The passages with their articles' outlet, author, date and URL (the date goes into the prompt)."""
@@ -275,19 +265,7 @@ class Assistant:
                 replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
                 for c in checks
             )
-        return Answer(
-            question=question,
-            text=text,
-            language=language,
-            citations=_citations(checks, passages),
-            sentences=checks,
-            abstained=False,
-            passages=tuple(passages),
-            hits=tuple(hits),
-            raw_text=raw,
-            removed_markers=removed,
-            timings=timings,
-        )
+        return _shown(question, text, language, checks, passages, hits, raw, timings, removed)
 
     def _confirmed(self, text: str, checks: tuple[SentenceCheck, ...], passages: list[Passage]) -> bool:
         """Whether the model, asked afresh, says the cited passages support the answer."""
@@ -336,6 +314,33 @@ def _estimated_usage(generator: Generator, messages: list[tuple[str, str]]) -> t
     """Prompt size where the backend does not report it: all of it counts as processed."""
     tokens = generator.count_tokens("\n".join(content for _, content in messages))
     return tokens, tokens
+
+
+def _shown(
+    question: str,
+    text: str,
+    language: Language,
+    checks: tuple[SentenceCheck, ...],
+    passages: list[Passage],
+    hits: list,
+    raw: str,
+    timings: Timings,
+    removed: int = 0,
+) -> Answer:
+    """An answer shown to the user, with the citations its checked sentences make."""
+    return Answer(
+        question=question,
+        text=text,
+        language=language,
+        citations=_citations(checks, passages),
+        sentences=checks,
+        abstained=False,
+        passages=tuple(passages),
+        hits=tuple(hits),
+        raw_text=raw,
+        removed_markers=removed,
+        timings=timings,
+    )
 
 
 def _worked_text(worked: Worked, language: Language) -> str:
