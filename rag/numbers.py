@@ -196,9 +196,11 @@ def asks_difference(question: str) -> bool:
 
 
 _DIFFERENCE = re.compile(
-    r"\bhow (?:many|much) (?:\w+ )?(?:more|less|fewer|older|younger|longer)\b|\b(?:older|younger) than\b|\bdifference\b"
+    r"\bhow (?:many|much) (?:(?!times\b)\w+ )?(?:more|less|fewer|older|younger|longer|higher|lower|larger|smaller"
+    r"|bigger|greater)\b|\b(?:older|younger) than\b|\bdifference\b"
     r"|\bexceed\w*|\bby how (?:many|much)\b|\bhow (?:many|much) \w+ (?:passed|elapsed) between\b"
-    r"|차이|얼마나 더|몇 (?:살|대|개|명|년) 더|더 (?:많|적|남)|보다 몇\s?\w{1,3} (?:더 )?(?:많|적)",
+    r"|차이|얼마나 더|몇 (?:살|대|개|명|년) 더|더 (?:많|적|남)"
+    r"|보다 몇\s?(?!배)\S{1,4}\s?(?:더 )?(?:많|적|높|낮|크|작|길|짧)|몇\s?(?!배)\S{1,4}\s?더 (?:높|낮|크|작|길|짧)",
     re.I,
 )
 

@@ -37,6 +37,11 @@ def passages(*texts: str) -> list[Passage]:
         ("What is the total of the Act's investment in chips and in the Department of Energy?", "sum"),
         ("How did the three companies' combined first-half capex compare with a year earlier?", None),  # a ratio
         ("알리바바의 설비투자는 몇 퍼센트 증가했나요?", None),
+        ("텐센트의 증가율은 알리바바보다 몇 %p 더 높나요?", "difference"),  # a stated 176% is no answer
+        ("How much higher was Tencent's growth than Alibaba's?", "difference"),
+        ("세 회사의 설비투자는 전년보다 몇 배 많나요?", None),  # a ratio
+        ("How many times larger was the capex?", None),
+        ("알리바바와 텐센트 중 증가율이 더 높은 곳은?", None),  # a choice
     ],
 )
 def test_the_asked_operation_is_recognised(question: str, operation: str | None) -> None:
