@@ -66,6 +66,28 @@ def _actor(embedder: str, chunking: dict[str, int], threads: int) -> type[_Chunk
     return type("ChunkEmbedder", (_ChunkEmbedder,), {"settings": (embedder, chunking, threads)})
 
 
+# A local Ray node gives itself 30 s to register while starting; on a loaded 2-core machine it once missed
+# that (CI, 2026-11-28), and a second start succeeded.
+RAY_START_TRIES = 2
+
+
+def start_ray(ray: Any, options: dict[str, Any], where: str) -> None:
+    """Start or reach Ray with `options`; a node that times out while starting is tried once more."""
+    for attempt in range(1, RAY_START_TRIES + 1):
+        try:
+            ray.init(**options)
+            return
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise ConfigError(f"cannot start or reach Ray at {where}: {exc}") from None
+        except Exception as exc:  # Ray raises a bare Exception when its node times out during startup
+            ray.shutdown()
+            if attempt == RAY_START_TRIES:
+                raise ConfigError(
+                    f"Ray did not start at {where} ({exc}); try again when the machine is less busy"
+                ) from None
+            log.warning("Ray did not start (%s); trying once more", exc)
+
+
 class RayPreparer:
     """Runs loading and preparing as Ray Data batches on `workers` actors (a local Ray unless `address`)."""
 
@@ -87,10 +109,7 @@ class RayPreparer:
                 options["address"] = self.address
             else:
                 options["num_cpus"] = os.cpu_count() or 2
-            try:
-                ray.init(**options)
-            except (ConnectionError, RuntimeError, ValueError) as exc:
-                raise ConfigError(f"cannot start or reach Ray at {self.address or 'a local node'}: {exc}") from None
+            start_ray(ray, options, self.address or "a local node")
             ray.data.DataContext.get_current().enable_progress_bars = False
             logging.getLogger("ray.data").setLevel(logging.ERROR)  # progress lines and notes, every second
         return ray

@@ -11,7 +11,8 @@ import pytest
 
 from index import Index, store
 from index.embedding import HashEmbedder
-from index.ray_ingest import RayPreparer
+from index.errors import ConfigError
+from index.ray_ingest import RayPreparer, start_ray
 
 pytestmark = pytest.mark.slow
 
@@ -20,9 +21,35 @@ pytestmark = pytest.mark.slow
 def ray_session() -> Iterator[None]:
     """One local Ray for the module (2 CPUs, no dashboard), shut down after."""
     ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    options = {"num_cpus": 2, "include_dashboard": False, "log_to_driver": False, "configure_logging": False}
+    start_ray(ray, options, "a local node")
     yield
     ray.shutdown()
+
+
+class _SlowStartingRay:
+    """Ray's `init`/`shutdown`, failing to start as many times as told: how a loaded machine's node behaves."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.calls: list[str] = []
+
+    def init(self, **options: object) -> None:
+        self.calls.append("init")
+        if self.failures:
+            self.failures -= 1
+            raise Exception("The current node timed out during startup.")
+
+    def shutdown(self) -> None:
+        self.calls.append("shutdown")
+
+
+def test_a_node_that_times_out_while_starting_is_started_again() -> None:
+    once = _SlowStartingRay(failures=1)
+    start_ray(once, {}, "a local node")
+    assert once.calls == ["init", "shutdown", "init"]
+    with pytest.raises(ConfigError, match="Ray did not start at a local node"):
+        start_ray(_SlowStartingRay(failures=2), {}, "a local node")
 
 
 def _without_times(directory: Path) -> dict:
