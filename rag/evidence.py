@@ -96,18 +96,39 @@ class EvidenceSelector:
         scores = scores + np.array([self.rank_weight / owner[0].rank for owner in owners])
         scores = _balanced(scores, [has_hangul(t) for t in texts], has_hangul(question))
         best = np.argsort(-scores)[: self.max_sentences]
-        passages = []
-        for number, i in enumerate(best, 1):
+        passages: list[Passage] = []
+        for i in best:
             hit, start, end = owners[i]
+            taken = [(p.start, p.end) for p in passages if p.doc_id == hit.chunk.doc_id]
+            if any(a <= start and end <= b for a, b in taken):
+                continue  # a heading or speaker line already brought this sentence in: no need to repeat it
             if self.context:
-                start, end = with_context(hit.chunk, start, end)
+                start, end = _clipped(with_context(hit.chunk, start, end), (start, end), taken)
             text = hit.chunk.text[start - hit.chunk.start : end - hit.chunk.start]
             passages.append(
                 Passage(
-                    number, hit.chunk.doc_id, hit.chunk.title, hit.chunk.chunk_id, text, start, end, float(scores[i])
+                    len(passages) + 1,
+                    hit.chunk.doc_id,
+                    hit.chunk.title,
+                    hit.chunk.chunk_id,
+                    text,
+                    start,
+                    end,
+                    float(scores[i]),
                 )
             )
         return passages
+
+
+def _clipped(wide: tuple[int, int], core: tuple[int, int], taken: list[tuple[int, int]]) -> tuple[int, int]:
+    """A sentence's widened span, without the heading or speaker line that another passage already holds."""
+    start, end = wide
+    for a, b in taken:
+        if start < b <= core[0]:
+            start = core[0]
+        if core[1] <= a < end:
+            end = core[1]
+    return start, end
 
 
 def _balanced(scores: np.ndarray, korean: list[bool], question_korean: bool) -> np.ndarray:

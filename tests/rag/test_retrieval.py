@@ -1,9 +1,13 @@
 import pytest
 
 from index import Hit, Index
+from index.embedding import HashEmbedder
 from index.fusion import reciprocal_rank_fusion
+from index.korean import KoreanText
 from index.types import Chunk
+from rag.entities import mentions
 from rag.evidence import EvidenceSelector
+from rag.numbers import extract_quantities
 from rag.retrieval import HybridRetriever, fuse_with_lexical
 
 
@@ -37,9 +41,35 @@ def test_bm25_abstains_on_chunks_in_a_language_it_cannot_read() -> None:
 def test_bm25_joins_the_fusion_for_korean_questions_only(seed_index: Index) -> None:
     retriever = HybridRetriever(seed_index)
     ko = retriever.retrieve("호주 데이터센터 서버 몇 대", 3, "ko")
-    en = retriever.retrieve("How many servers in Australia?", 3, "en")
+    en = retriever.retrieve("How many servers were set up?", 3, "en")  # no figure or name to look for
     assert all(h.retriever == "hybrid" for h in ko) and all(h.retriever == "dense" for h in en)
     assert "300여대의 서버" in ko[0].chunk.text
+
+
+@pytest.mark.slow
+def test_an_english_question_finds_the_korean_chunk_stating_its_figure(seed_index: Index) -> None:
+    question = "How much is the 50 billion yuan capex in Korean won, according to the article?"
+    dense = HybridRetriever(seed_index).retrieve(question, 10, "en")
+    holds = [h.rank for h in dense if "500억 위안(약 9조3000억원)" in h.chunk.text]
+    assert holds and holds[0] <= 3 and dense[0].retriever == "hybrid"
+    alone = seed_index.search(question, 30)
+    assert next(h.rank for h in alone if "500억 위안(약 9조3000억원)" in h.chunk.text) > 3  # e5 alone missed it
+
+
+def test_chunks_stating_a_questions_figure_or_name_in_another_script_are_found(korean: KoreanText) -> None:
+    from rag.retrieval import sharing_facts
+
+    texts = ["세 회사의 설비투자 합계는 500억 위안이다.", "데릭 오씨는 서버를 갖췄다.", "판교 데이터센터에 불이 났다."]
+    hits = [Hit(Chunk(f"d#{i}", i, "d", "T", t, 0, len(t)), 0.8, i + 1, "dense") for i, t in enumerate(texts)]
+
+    def facts(text: str) -> tuple:
+        return extract_quantities(text), [m.text for m in mentions(text, korean)]
+
+    found = sharing_facts(facts("What was the 50 billion yuan spent on?"), hits, lambda c: facts(c.text))
+    assert [h.chunk.chunk_id for h in found] == ["d#0"]
+    found = sharing_facts(facts("Where did Derek Oh put servers?"), hits, lambda c: facts(c.text))
+    assert [h.chunk.chunk_id for h in found] == ["d#1"] and found[0].rank == 2  # its dense rank, voted again
+    assert sharing_facts(facts("Where was the fire?"), hits, lambda c: facts(c.text)) == []
 
 
 @pytest.mark.slow
@@ -73,6 +103,20 @@ def test_evidence_keeps_the_speaker_and_the_heading() -> None:
     assert with_context(chunk, *chunk.sentences[1]) == (0, len(chunk.text))  # the heading line joins
     chunk = _chunk("The fund opened.", "The deadline is March 3.", sep="\n")
     assert with_context(chunk, *chunk.sentences[1]) == chunk.sentences[1]  # a sentence is no heading
+
+
+def test_evidence_holds_each_sentence_once(hashed: HashEmbedder) -> None:
+    quote, speaker, other = "“Demand is there.”", "He said so in June.", "The fund opened in May."
+    text = f"{quote} {speaker} {other}"
+    spans = ((0, len(quote)), (len(quote) + 1, len(quote) + 1 + len(speaker)), (text.index(other), len(text)))
+    first = Chunk("d#0", 0, "d", "T", text[: spans[1][1]], 0, spans[1][1], spans[:2])
+    second = Chunk("d#1", 1, "d", "T", text[spans[1][0] :], spans[1][0], len(text), spans[1:])
+    hits = [Hit(first, 0.9, 1, "dense"), Hit(second, 0.8, 2, "dense")]
+    passages = EvidenceSelector(hashed, max_sentences=3).select("What did he say about demand?", hits)
+    shown = " ".join(p.text for p in passages)
+    assert sorted(shown.count(s) for s in (quote, speaker, other)) == [1, 1, 1]  # overlapping chunks, once each
+    assert [p.number for p in passages] == list(range(1, len(passages) + 1))
+    assert all(text[p.start : p.end] == p.text for p in passages)
 
 
 def test_other_language_chunks_get_the_cross_lingual_bonus() -> None:
