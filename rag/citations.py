@@ -20,12 +20,18 @@ from rag.entities import (
     subjects_before,
 )
 from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, same_kind, supported
+from rag.periods import earlier_figure, said_of_earlier
 from rag.types import Passage, SentenceCheck, SentenceStatus
 
 MAX_MARKER_DIGITS = 3  # [1]..[999]; a longer "[n]" is text, not a citation
 _N = rf"\d{{1,{MAX_MARKER_DIGITS}}}"
 MARKER = re.compile(rf"\s?[\[【]\s*({_N}(?:\s*[,，]\s*{_N})*)\s*[\]】]")
 ONLY_MARKERS = re.compile(rf"^(?:\s*[\[【]\s*{_N}(?:\s*[,，]\s*{_N})*\s*[\]】])+\s*[.。]?\s*$")
+# "The combined capex of Alibaba, Tencent and X was 23 billion yuan": a total of several names, which a
+# figure the source gives one member (알리바바는 230억 위안) is not.
+COMBINED = re.compile(
+    r"\b(?:combined|total|together|altogether|jointly|in all)\b|합계|합쳐|합하면|합친|합산|총합", re.I
+)
 CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}\d{1,5}[A-Za-z]{0,3}(?![A-Za-z0-9])")
 
 
@@ -107,9 +113,11 @@ def check_sentence(
         quoted = " ".join(p.text.upper() for p in pool)
         out = [c.text for c in claims if not supported(c, evidence, allow_derived)]
         out += [f"{c.text} (counts other things)" for c in claims if _counts_other_things(c, body, pool)]
+        out += [f"{c.text} (not said of the year before)" for c in claims if _another_period(c, body, claims, pool)]
         if korean is not None:
+            combined = bool(COMBINED.search(body))
             out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
-                    and not owned_by(c, subjects[c], pool, korean)]  # fmt: skip
+                    and not owned_by(c, subjects[c], pool, korean, combined)]  # fmt: skip
             out += [f"{name} (not in the source)" for name in _absent_question_names(question, pool, korean)]
         return tuple(out) + tuple(sorted(code for code in codes if code not in quoted))
 
@@ -208,14 +216,22 @@ def _closer_passage(
     return False
 
 
-def owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage], korean: KoreanText) -> bool:
+def owned_by(
+    claim: Quantity,
+    subjects: tuple[str, ...],
+    pool: Sequence[Passage],
+    korean: KoreanText,
+    combined: bool = False,
+) -> bool:
     """Whether some cited passage states the claimed figure of the answer's subject (or of no named subject).
 
     Only Korean passages name a figure's owner reliably (the topic phrase before it); in English ones,
-    and for figures the passages only imply, the owner is unknown and anything goes.
+    and for figures the passages only imply, the owner is unknown and anything goes. A figure the
+    answer calls `combined` for several subjects is not one member's.
     """
     if not subjects:
         return True
+    group = combined and len(subjects) > 1
     stated = False
     for passage in pool:
         occurrences = [q for q in extract_quantities(passage.text) if claim.matches(q)]
@@ -227,13 +243,29 @@ def owned_by(claim: Quantity, subjects: tuple[str, ...], pool: Sequence[Passage]
         topics = owners(passage.text, korean)
         names = mentions(passage.text, korean)
         for q in occurrences:
-            if attributed(subjects, owner_at(q.start, topics)):
+            if attributed(subjects, owner_at(q.start, topics), group):
                 return True
             # named right before the figure, after the topic: "왕립과학원은 … 데이비드 사울레스(…, 82)"
             since = max((start for start, _ in topics if start <= q.start), default=0)
-            if any(since < m.start < q.start and any(same_entity(s, m.text) for s in subjects) for m in names):
+            named = (m for m in names if since < m.start < q.start)
+            if not group and any(any(same_entity(s, m.text) for s in subjects) for m in named):
                 return True
     return not stated
+
+
+def _another_period(claim: Quantity, body: str, claims: list[Quantity], pool: Sequence[Passage]) -> bool:
+    """Whether the answer gives a figure to the year before, and every (Korean) passage stating it to this year."""
+    if not said_of_earlier(body, claim, claims):
+        return False
+    stated = False
+    for passage in pool:
+        occurrences = [q for q in extract_quantities(passage.text) if claim.matches(q)]
+        if not occurrences:
+            continue
+        if not has_hangul(passage.text) or any(earlier_figure(passage.text, q) for q in occurrences):
+            return False  # English sources do not mark a figure's period reliably: unknown agrees
+        stated = True
+    return stated
 
 
 def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage]) -> bool:

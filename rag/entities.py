@@ -298,13 +298,14 @@ def subjects_before(sentence: str, position: int, korean: KoreanText) -> tuple[s
     return tuple(m.text for m in mentions(sentence[:position], korean))
 
 
-def attributed(subjects: tuple[str, ...], owner: tuple[str, ...]) -> bool:
+def attributed(subjects: tuple[str, ...], owner: tuple[str, ...], group: bool = False) -> bool:
     """Whether an answer that gives a figure to `subjects` agrees with the source that gives it to `owner`.
 
-    Either side unknown agrees. A figure of a group ("알리바바·텐센트·바이두의 합계") needs every member named.
+    Either side unknown agrees. A figure of a group ("알리바바·텐센트·바이두의 합계") needs every member named;
+    a figure the answer gives a `group` as its total is not one member's.
     """
     if not subjects or not owner:
         return True
     if len(owner) == 1:
-        return any(same_entity(s, owner[0]) for s in subjects)
+        return not group and any(same_entity(s, owner[0]) for s in subjects)
     return all(any(same_entity(s, o) for s in subjects) for o in owner)

@@ -115,6 +115,29 @@ def test_a_group_total_is_not_one_members_figure(korean: KoreanText) -> None:
     assert unnamed.status == "verified"
 
 
+def test_one_members_figure_is_no_groups_total(korean: KoreanText) -> None:
+    q = "How did the three companies' combined capex compare with a year earlier?"
+    group = "The combined capex of Alibaba, Tencent and Enviada was 23 billion yuan [4]."
+    assert check_sentence(group, CAPEX, q, korean).status == "unsupported"  # 230억 위안 is Alibaba's own
+    each = "Alibaba and Tencent each spent 23 billion yuan [4]."
+    assert check_sentence(each, CAPEX, "How much did Alibaba and Tencent spend?", korean).status == "verified"
+    korean_group = "알리바바와 텐센트의 설비투자는 합계 230억 위안입니다 [4]."
+    assert check_sentence(korean_group, CAPEX, "두 회사의 설비투자 합계는?", korean).status == "unsupported"
+
+
+def test_this_years_figure_is_not_the_year_befores(korean: KoreanText) -> None:
+    q = "How much did Tencent spend on capex in the same period last year?"
+    wrong = check_sentence("Tencent spent 23 billion yuan in the same period last year [4].", CAPEX, q, korean)
+    assert wrong.status == "unsupported" and "year before" in " ".join(wrong.missing)
+    now = "Tencent spent 23 billion yuan in the first half [4]."
+    now = check_sentence(now, CAPEX, "How much did Tencent spend?", korean)
+    assert now.status == "verified"
+    earlier = [passage(5, "세 회사의 설비투자 합계는 500억 위안으로 전년 동기 230억 위안보다 2배 이상이다.")]
+    q3 = "How much did the three companies spend in the same period last year?"
+    group = check_sentence("A year earlier the three companies spent 23 billion yuan [5].", earlier, q3, korean)
+    assert group.status == "verified"
+
+
 def test_derived_figures_count_only_for_comparison_questions(korean: KoreanText) -> None:
     ratio = "Alibaba's capex was 2.3 times the previous year [2]."
     assert check_sentence(ratio, CAPEX, "What was Alibaba's capex growth?", korean).status == "unsupported"

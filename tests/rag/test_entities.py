@@ -61,6 +61,7 @@ def test_attribution_needs_the_owner_and_a_group_needs_every_member() -> None:
     assert not attributed(("Alibaba",), ("알리바바", "텐센트", "바이두"))
     assert attributed(("Alibaba", "Tencent", "Baidu"), ("알리바바", "텐센트", "바이두"))
     assert attributed((), ("알리바바",)) and attributed(("Alibaba",), ())
+    assert not attributed(("Alibaba", "Tencent"), ("알리바바",), group=True)  # a member's figure, no group total
 
 
 def test_english_mentions_skip_function_words_and_keep_of_names(korean: KoreanText) -> None:
