@@ -103,7 +103,8 @@ def check_sentence(
                 missing = _unknown_names(body, passages, question, korean)
                 return SentenceCheck(sentence, cited, SentenceStatus.UNSUPPORTED, missing)
             return SentenceCheck(sentence, holders, SentenceStatus.UNCHECKABLE, corrected=bool(cited))
-        return SentenceCheck(sentence, cited, SentenceStatus.UNCHECKABLE)
+        closest = _closest(body, [by_number[n] for n in cited], korean) if korean is not None else cited
+        return SentenceCheck(sentence, closest, SentenceStatus.UNCHECKABLE, corrected=closest != cited)
     codes = {c.upper() for c in CODE.findall(question)}
     allow_derived = asks_comparison(question)
     subjects = {c: subjects_before(body, c.start, korean) for c in claims} if korean is not None else {}
@@ -132,6 +133,29 @@ def check_sentence(
             )  # fmt: skip
     status = SentenceStatus.UNSUPPORTED if missing else SentenceStatus.VERIFIED
     return _unless_off_topic(SentenceCheck(sentence, cited, status, missing), claims, passages, question, korean)
+
+
+def _closest(body: str, cited: Sequence[Passage], korean: KoreanText) -> tuple[int, ...]:
+    """Of several passages cited for a sentence without figures, the ones sharing most of its words and names.
+
+    "… the Foundation for Energy Security and Innovation [1][3][5]" cites the one passage that names it.
+    When no passage shares more than the others (or none shares anything), all stay cited.
+    """
+    numbers = tuple(p.number for p in cited)
+    if len(cited) < 2:
+        return numbers
+    terms = set(korean.terms(body))
+    names = [m.text for m in mentions(body, korean)]
+
+    def shared(passage: Passage) -> int:
+        theirs = [m.text for m in mentions(passage.text, korean)]
+        return len(terms & set(korean.terms(passage.text))) + sum(any(same_entity(n, t) for t in theirs) for n in names)
+
+    scores = [shared(p) for p in cited]
+    best = max(scores)
+    if best == 0 or min(scores) == best:
+        return numbers
+    return tuple(n for n, score in zip(numbers, scores, strict=True) if score == best)
 
 
 def quotes_new_names(

@@ -146,6 +146,21 @@ def test_derived_figures_count_only_for_comparison_questions(korean: KoreanText)
     assert check_sentence(gap, CAPEX, q, korean).status == "verified"
 
 
+def test_a_sentence_without_figures_cites_the_passages_that_say_it(korean: KoreanText) -> None:
+    sources = [
+        passage(1, "The legislation establishes the Foundation for Energy Security and Innovation."),
+        passage(2, "The legislation invests in National Lab infrastructure."),
+        passage(3, "Secretary Granholm issued a statement today."),
+    ]
+    q = "What foundation does the legislation establish?"
+    check = check_sentence(
+        "It establishes the Foundation for Energy Security and Innovation [1][2][3].", sources, q, korean
+    )
+    assert check.status == "uncheckable" and check.citations == (1,) and check.corrected
+    vague = check_sentence("It does many things [1][2].", sources, q, korean)
+    assert vague.citations == (1, 2) and not vague.corrected  # nothing to tell them apart: both stay
+
+
 def test_names_missing_from_same_script_sources_are_unsupported(korean: KoreanText) -> None:
     sources = [passage(1, "이건희 회장의 장례는 간소하게 가족장으로 치르기로 하였다고 한다.")]
     q = "이건희 회장의 후계자는 누구인가요?"
