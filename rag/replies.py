@@ -85,7 +85,7 @@ def echoes(text: str, question: str, korean: KoreanText | None = None) -> bool:
     asked = {q.value for q in extract_quantities(question)}
     if any(q.value not in asked for q in extract_quantities(body)):
         return False
-    if asks_back(body):
+    if asks_back(body) or breaks_off(body):
         return True
     if korean is not None and _names_more(body, question, korean):
         return False
@@ -101,6 +101,19 @@ def _names_more(body: str, question: str, korean: KoreanText) -> bool:
 def asks_back(text: str) -> bool:
     """The reply ends as a question ("…186수만에 불계패했나요"): shown if it has figures, never verified."""
     return bool(_QUESTION_END.search(MARKER.sub("", text).strip()))
+
+
+# An English reply ending on one of these stops where its answer should be ("… had already beaten AlphaGo was [3].").
+_BREAKS_OFF = re.compile(
+    r"\b(?:was|were|is|are|be|been|by|of|the|a|an|to|in|at|on|for|with|from|and|or|that|which|who|whose|than|its"
+    r"|their|his|her)\s*[.。!]?\s*$",
+    re.I,
+)
+
+
+def breaks_off(text: str) -> bool:
+    """The reply ends on a word that needs one after it: the question restated, its answer left out."""
+    return bool(_BREAKS_OFF.search(MARKER.sub("", text).strip()))
 
 
 def _trigrams(text: str) -> set[str]:

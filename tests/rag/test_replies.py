@@ -36,6 +36,14 @@ def test_question_echoes_are_no_answers() -> None:
     )
 
 
+def test_a_reply_that_stops_where_its_answer_should_be_is_no_answer(korean: KoreanText) -> None:
+    q = "Which European champion had AlphaGo already beaten?"
+    assert replies.echoes("The European champion who had already beaten AlphaGo was [3].", q, korean)
+    assert replies.echoes("AlphaGo had already beaten the [3]", q, korean)
+    assert not replies.echoes("AlphaGo had already beaten Fan Hui, the European champion [3].", q, korean)
+    assert not replies.echoes("It was the European champion Fan Hui who lost [3].", q, korean)
+
+
 def test_markers_alone_and_prompt_fragments() -> None:
     assert replies.is_empty("[1] [2].") and replies.is_empty(" . ") and not replies.is_empty("네 [1].")
     assert replies.cut_prompt("판교입니다 [1].\n질문: 다른 질문\n답변: ...") == "판교입니다 [1]."
