@@ -21,8 +21,12 @@ _EARLIER = re.compile(
 _COMPARED_BEFORE = re.compile(r"\b(?:from|than|compared (?:with|to)|over|versus|vs\.?|since)\s*$", re.I)
 _COMPARED_AFTER = re.compile(r"^\s*(?:대비|보다|에\s?비해|比)")
 RATES = ("%", "pp", "x")  # units of figures that compare with a period rather than belong to one
-# How far before a figure a Korean source's period word may stand and still be the figure's own.
+# How far before a figure a Korean source's period word may end and still be the figure's own, and the
+# room left before that for the word itself ("전년 동기"): together, the text looked at.
 MAX_KOREAN_GAP = 8
+MAX_KOREAN_PHRASE = 8
+# Between a Korean period word and the figure: another figure, or a comparison ("대비", "보다", "비해").
+_NOT_OWN = re.compile(r"\d|대비|보다|비해")
 
 
 def _claimed(text: str) -> list[re.Match[str]]:
@@ -51,8 +55,7 @@ def said_of_earlier(sentence: str, claim: Quantity, claims: list[Quantity]) -> b
 
 def earlier_figure(passage: str, occurrence: Quantity) -> bool:
     """Whether a Korean passage states this occurrence of a figure as the previous period's ("전년 동기 230억 위안")."""
-    window = passage[max(0, occurrence.start - MAX_KOREAN_GAP - 8) : occurrence.start]
+    window = passage[max(0, occurrence.start - MAX_KOREAN_GAP - MAX_KOREAN_PHRASE) : occurrence.start]
     return any(
-        len(window) - m.end() <= MAX_KOREAN_GAP and not re.search(r"\d|대비|보다|비해", window[m.end() :])
-        for m in _claimed(window)
+        len(window) - m.end() <= MAX_KOREAN_GAP and not _NOT_OWN.search(window[m.end() :]) for m in _claimed(window)
     )

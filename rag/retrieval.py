@@ -53,11 +53,7 @@ def fuse_with_lexical(dense: list[Hit], lexical: list[Hit], unreadable: Callable
     return reciprocal_rank_fusion([dense, lexical, stand_ins])
 
 
-def sharing_facts(
-    question: tuple[list[Quantity], list[str]],
-    hits: list[Hit],
-    facts: Callable[[Chunk], tuple[list[Quantity], list[str]]],
-) -> list[Hit]:
+def sharing_facts(question: Facts, hits: list[Hit], facts: Callable[[Chunk], Facts]) -> list[Hit]:
     """The hits whose chunk states one of the question's figures or names, in any script and unit.
 
     "50 billion yuan" finds "500억 위안", and "Derek Oh" finds "데릭 오": the lexical match BM25 cannot make
@@ -83,8 +79,8 @@ class HybridRetriever:
 
     Measured on the seed fact set (bench/retrieval.py): BM25 over Korean morphemes lifts Korean
     questions, but English questions share almost no terms with Korean articles, so for them BM25
-    only adds noise; "auto" uses it when the question is Korean. English questions get the chunks that
-    state their figures or names (`sharing_facts`) instead.
+    only adds noise; "auto" uses it when the question is Korean. Questions BM25 does not join (English
+    ones under "auto") get the chunks that state their figures or names (`sharing_facts`) instead.
     """
 
     def __init__(self, index: Index, bm25: BM25Mode = "auto", candidates: int = RETRIEVAL_CANDIDATES) -> None:
