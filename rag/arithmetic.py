@@ -16,8 +16,10 @@ from typing import Literal
 
 from index.korean import KoreanText
 from index.language import Language, has_hangul
+from rag.asked import Asked, asked_kind
 from rag.citations import MARKER, marker_numbers, owned_by
-from rag.entities import mentions
+from rag.counters import asked_count, counted
+from rag.entities import mentions, owner_at, owners, same_entity
 from rag.numbers import (
     DURATION,
     Quantity,
@@ -117,6 +119,12 @@ def work_out(
         return None
     first, second = operands
     assert first is not None and second is not None
+    return _combine(operation, first, second, passages, korean)
+
+
+def _combine(
+    operation: Operation, first: Operand, second: Operand, passages: Sequence[Passage], korean: KoreanText
+) -> Worked | None:
     if not _same_kind(first.quantity, second.quantity):
         return None
     if first.quantity.value == second.quantity.value and first.passage == second.passage:
@@ -126,6 +134,58 @@ def work_out(
     result = _result(operation, first.quantity, second.quantity)
     attributed = all(op.label and _belongs(op, passages, korean) for op in (first, second))
     return Worked(operation, first, second, result, attributed)
+
+
+def work_out_from_sources(
+    operation: Operation, question: str, passages: Sequence[Passage], korean: KoreanText
+) -> Worked | None:
+    """The difference or sum of the figures the sources themselves give to two things the question names.
+
+    "Which grew faster, Alibaba or Tencent, and by how many percentage points?" needs no model where a
+    Korean passage says "알리바바는 … 123%, 텐센트도 … 176%": each name owns one figure of the asked kind.
+    None (ask the model) unless exactly two of the question's names own exactly one such figure each, in
+    exactly one kind of figure.
+    """
+    names = list(dict.fromkeys(m.text for m in mentions(question, korean)))
+    if len(names) < 2:
+        return None
+    kind, count = asked_kind(question), asked_count(question)
+    # (unit, calendar year, thing counted) -> question name -> {value: operand}
+    found: dict[tuple[str, bool, str], dict[str, dict[float, Operand]]] = {}
+    for passage in passages:
+        if not has_hangul(passage.text):
+            continue  # English sources do not mark whose a figure is
+        topics = owners(passage.text, korean)
+        for q in extract_quantities(passage.text):
+            owner = owner_at(q.start, topics)
+            matched = [n for n in names if len(owner) == 1 and same_entity(n, owner[0])]
+            things = counted(passage.text, q.end)
+            if len(matched) != 1 or not _fits(q, kind, count, things):
+                continue
+            by_value = found.setdefault((q.unit, is_calendar_year(q), things), {}).setdefault(matched[0], {})
+            by_value.setdefault(q.value, Operand(matched[0], q, passage.number, _counter(passage.text[q.end :])))
+    pairs = [
+        [only for by_value in owned.values() for only in by_value.values()]
+        for owned in found.values()
+        if len(owned) == 2 and all(len(by_value) == 1 for by_value in owned.values())
+    ]
+    if len(pairs) != 1 or sum(len(owned) >= 2 for owned in found.values()) != 1:
+        return None  # no pair, or several kinds of figure for the names: which one is asked is the model's to say
+    first, second = pairs[0]
+    return _combine(operation, first, second, passages, korean)
+
+
+def _fits(q: Quantity, kind: Asked, count: str, things: str) -> bool:
+    """Whether a figure is of the kind the question asks: a percentage, a year, or a count of the asked things."""
+    if q.unit == "month":
+        return False
+    if kind == Asked.PERCENT:
+        return q.unit == "%"
+    if kind == Asked.DATE:
+        return is_calendar_year(q)
+    if kind == Asked.NUMBER:
+        return q.unit != "%" and not is_calendar_year(q) and (not count or things == count)
+    return True
 
 
 def _locate(

@@ -13,7 +13,15 @@ from index.errors import ConfigError, DocumentNotFoundError
 from index.language import LANGUAGES, Language, detect_language
 from index.types import Byline
 from rag import prompts, replies
-from rag.arithmetic import Operation, Worked, amount, asked_operation, question_operands, work_out
+from rag.arithmetic import (
+    Operation,
+    Worked,
+    amount,
+    asked_operation,
+    question_operands,
+    work_out,
+    work_out_from_sources,
+)
 from rag.asked import asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
@@ -167,9 +175,12 @@ class Assistant:
         retrieved: float,
         selected: float,
     ) -> Answer | None:
-        """A difference or sum worked out from the two figures the model copies; None to answer the usual way."""
+        """A difference or sum worked out from the two figures the sources give or the model copies; None to answer
+        the usual way."""
         reply, usage = "", (0, 0)
-        if not question_operands(question):
+        korean = self.index.korean
+        sourced = None if question_operands(question) else work_out_from_sources(operation, question, passages, korean)
+        if sourced is None and not question_operands(question):
             messages = prompts.operand_messages(question, passages, language)
             stream = self.generator.stream(messages)
             try:
@@ -180,7 +191,7 @@ class Assistant:
             finally:
                 close_stream(stream)
             usage = self.generator.prompt_usage() or _estimated_usage(self.generator, messages)
-        worked = work_out(operation, question, reply, passages, self.index.korean)
+        worked = sourced or work_out(operation, question, reply, passages, korean)
         if worked is None:
             log.info("no %s from the figures %r: answering the usual way", operation, reply[:120])
             return None

@@ -5,8 +5,15 @@ import pytest
 from index import Index
 from index.korean import KoreanText
 from rag import prompts
-from rag.arithmetic import amount, asked_operation, parse_operands, question_operands, work_out
-from rag.assistant import Assistant
+from rag.arithmetic import (
+    amount,
+    asked_operation,
+    parse_operands,
+    question_operands,
+    work_out,
+    work_out_from_sources,
+)
+from rag.assistant import Assistant, _worked_text
 from rag.config import Config
 from rag.numbers import DURATION, Quantity, extract_quantities
 from rag.types import Passage
@@ -139,19 +146,77 @@ def test_amounts_are_written_the_answer_language_way(quantity: Quantity, languag
 
 
 GAP_Q = "알리바바와 텐센트의 상반기 설비투자 증가율은 몇 %p 차이인가요?"
+RANGE_Q = "H20 개당 가격의 상한은 하한보다 몇 달러 더 많나요?"
 
 
-def test_the_assistant_answers_a_difference_with_the_worked_figure(hash_index: Index) -> None:
-    generator = ScriptedGenerator("텐센트: 176% [1]\n알리바바: 123% [1]")
+@pytest.mark.parametrize(
+    ("question", "texts", "expected"),
+    [
+        (GAP_Q, [CAPEX], "차이는 53%p입니다 (텐센트 176% [1] − 알리바바 123% [1])."),
+        (
+            "Which grew its capex faster, Alibaba or Tencent, and by how many percentage points more?",
+            ["알리바바·텐센트·바이두의 합계는 500억 위안이다.", CAPEX],
+            "The difference is 53 percentage points (Tencent 176% [2] − Alibaba 123% [2]).",
+        ),
+        (
+            "데릭 오씨의 호주 서버와 조지프 체 씨가 말한 서버는 모두 합해 몇 대인가요?",
+            [
+                "조지프 체 씨는 근무했던 회사가 서버가 400대 이상 갖춰진 데이터센터를 이용했다고 말했다.",
+                "데릭 오씨는 지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄고, 3주 뒤부터 활용하기 시작했다.",
+            ],
+            "합계는 700대입니다",
+        ),
+    ],
+)
+def test_figures_the_sources_give_to_the_question_names_need_no_model(
+    korean: KoreanText, question: str, texts: list[str], expected: str
+) -> None:
+    operation = asked_operation(question)
+    assert operation is not None
+    worked = work_out_from_sources(operation, question, passages(*texts), korean)
+    assert worked is not None and worked.attributed
+    language = "ko" if "가" <= question[0] <= "힣" else "en"
+    assert _worked_text(worked, language).startswith(expected)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "texts"),
+    [
+        (RANGE_Q, ["H20은 개당 1만2000∼1만3000달러 수준이다."]),  # one name owns both: which is which is not said
+        # English sources do not mark whose a figure is
+        ("By how many percentage points did Tencent's growth exceed Alibaba's?", ["Alibaba grew 123%, Tencent 176%."]),
+        # one name owns two rates
+        ("알리바바와 텐센트의 증가율은 몇 %p 차이인가요?", ["알리바바는 123%, 올해는 150%. 텐센트는 176%."]),
+        ("알리바바와 텐센트의 설비투자는 얼마나 차이 나나요?", [CAPEX]),  # amounts or rates: the question does not say
+    ],
+)
+def test_sources_that_do_not_settle_the_figures_leave_them_to_the_model(
+    korean: KoreanText, question: str, texts: list[str]
+) -> None:
+    operation = asked_operation(question)
+    assert operation is not None
+    assert work_out_from_sources(operation, question, passages(*texts), korean) is None
+
+
+def test_the_assistant_works_out_a_difference_from_the_sources_without_the_model(hash_index: Index) -> None:
+    generator = ScriptedGenerator("unused")
     answer = Assistant(hash_index, generator, Config()).ask(GAP_Q)
-    assert [p[0][1] for p in generator.prompts] == [prompts.OPERANDS_SYSTEM["ko"]]  # one request: the figures
+    assert generator.prompts == []  # 알리바바는 … 123%, 텐센트도 … 176%: the sources settle it
     assert answer.text.startswith("차이는 53%p입니다") and "176%" in answer.text and "123%" in answer.text
     assert answer.verified and answer.citations and "176%" in answer.citations[0].quote
 
 
+def test_the_assistant_answers_a_difference_with_the_figures_the_model_copies(hash_index: Index) -> None:
+    generator = ScriptedGenerator("상한: 1만3000달러 [1]\n하한: 1만2000달러 [1]")
+    answer = Assistant(hash_index, generator, Config()).ask(RANGE_Q)
+    assert [p[0][1] for p in generator.prompts] == [prompts.OPERANDS_SYSTEM["ko"]]  # one request: the figures
+    assert answer.text.startswith("차이는 1,000달러입니다") and "1만3000달러" in answer.text
+    assert not answer.verified  # "상한" and "하한" name nothing the source gives a figure to
+
+
 def test_the_assistant_answers_the_usual_way_when_the_figures_fail(hash_index: Index) -> None:
-    generator = ScriptedGenerator("텐센트의 증가율이 알리바바보다 53%p 높습니다 [1].")
-    answer = Assistant(hash_index, generator, Config()).ask(GAP_Q)
+    generator = ScriptedGenerator("H20의 상한은 하한보다 1000달러 더 많습니다 [1].")
+    answer = Assistant(hash_index, generator, Config()).ask(RANGE_Q)
     assert [p[0][1] for p in generator.prompts[:2]] == [prompts.OPERANDS_SYSTEM["ko"], prompts.SYSTEM["ko"]]
-    assert not answer.abstained and "53%p" in answer.text
+    assert not answer.abstained and "1000달러" in answer.text
     assert not answer.verified  # the model's own difference may come from the wrong pair: shown, never ✓
