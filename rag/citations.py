@@ -84,7 +84,8 @@ def check_sentence(
     against all passages and takes the ones that hold its facts as its citations. When the question
     names a code such as "H100", the cited passages must mention it too: an H20 price is no answer to
     an H100 question. With `korean` given, a figure must also belong to the subject the sentence gives
-    it ("Baidu spent 23 billion yuan" fails where the source says 알리바바는 230억 위안), and names
+    it ("Baidu spent 23 billion yuan" fails where the source says 알리바바는 230억 위안; a bare "230억 위안"
+    is said of what the question names), and names
     written in the cited passages' script must be in them. Figures worked out from others (sums,
     differences, ratios) count only when the question asks for a comparison.
     """
@@ -107,7 +108,9 @@ def check_sentence(
         return SentenceCheck(sentence, closest, SentenceStatus.UNCHECKABLE, corrected=closest != cited)
     codes = {c.upper() for c in CODE.findall(question)}
     allow_derived = asks_comparison(question)
-    subjects = {c: subjects_before(body, c.start, korean) for c in claims} if korean is not None else {}
+    # a figure the sentence gives no subject ("500억 위안 [1]") is said of what the question names
+    asked_names = tuple(m.text for m in mentions(question, korean)) if korean is not None else ()
+    subjects = {c: subjects_before(body, c.start, korean) or asked_names for c in claims} if korean is not None else {}
 
     def gaps(pool: Sequence[Passage]) -> tuple[str, ...]:
         evidence = [q for p in pool for q in extract_quantities(p.text)]

@@ -111,8 +111,20 @@ def test_a_group_total_is_not_one_members_figure(korean: KoreanText) -> None:
     assert one.status == "unsupported"
     group = check_sentence("Alibaba, Tencent and Baidu spent 50 billion yuan together [2].", CAPEX, q, korean)
     assert group.status == "verified"
-    unnamed = check_sentence("The three companies spent 50 billion yuan [2].", CAPEX, q, korean)
-    assert unnamed.status == "verified"
+    unnamed = "The three companies spent 50 billion yuan [2]."
+    assert check_sentence(unnamed, CAPEX, "How much did the three companies spend?", korean).status == "verified"
+    assert check_sentence(unnamed, CAPEX, q, korean).status == "unsupported"  # no answer about Alibaba
+
+
+def test_a_figure_given_no_subject_is_said_of_what_the_question_names(korean: KoreanText) -> None:
+    baidu = check_sentence("500억 위안 [2]", CAPEX, "바이두의 상반기 설비투자 금액은 얼마인가요?", korean)
+    assert baidu.status == "unsupported"  # the three companies' total, not Baidu's
+    tencent = check_sentence("50 billion yuan [2]", CAPEX, "How much did Tencent spend last year?", korean)
+    assert tencent.status == "unsupported"
+    alibaba = check_sentence("230억 위안입니다 [4].", CAPEX, "알리바바는 얼마를 썼나요?", korean)
+    assert alibaba.status == "verified"
+    unnamed = check_sentence("500억 위안 [2]", CAPEX, "세 회사의 설비투자 합계는 얼마인가요?", korean)
+    assert unnamed.status == "verified"  # the question names no one: the figure stands as stated
 
 
 def test_one_members_figure_is_no_groups_total(korean: KoreanText) -> None:
