@@ -10,6 +10,7 @@ from index.korean import KoreanText
 from index.sentences import sentence_spans
 from rag.counters import counted
 from rag.entities import (
+    EXONYMS,
     attributed,
     has_hangul,
     mentions,
@@ -17,6 +18,7 @@ from rag.entities import (
     owner_at,
     owners,
     same_entity,
+    skeleton,
     subjects_before,
 )
 from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, same_kind, supported
@@ -164,11 +166,13 @@ def _closest(body: str, cited: Sequence[Passage], korean: KoreanText) -> tuple[i
 def quotes_new_names(
     checks: Sequence[SentenceCheck], passages: Sequence[Passage], question: str, korean: KoreanText
 ) -> bool:
-    """Whether every sentence names something the question does not, spelt exactly so in the passages it cites.
+    """Whether every sentence names something the question does not, spelt so in the passages it cites.
 
     This is how an answer without figures is checked lexically ("주호영 원내대표입니다", "near the South
-    Pole"). Only the same script counts: "China" for 중국 proves less, and goes to the self-check. The
-    passage must also hold one of the question's own names, or the name may answer another question.
+    Pole"). A Latin name counts in a Korean passage when it transliterates one of its names ("Beijing" for
+    베이징, "Princeton University" for 프린스턴대); an exonym does not ("China" for 중국 proves less, and goes
+    to the self-check). The passage must also hold one of the question's own names, or the name may answer
+    another question.
     """
     if not checks:
         return False
@@ -180,14 +184,37 @@ def quotes_new_names(
             return False  # figures found but beside the point ("28분 28초" for "how much more") prove nothing here
         # not a lone capitalised first word ("Companies announced")
         new = [m.text for m in new_names(body, question, korean) if m.start > 0 or " " in m.text]
-        pool = " ".join(by_number[n].text for n in check.citations if n in by_number).lower()
-        if not new or not pool or not all(name.lower() in pool for name in new):
+        pool = " ".join(by_number[n].text for n in check.citations if n in by_number)
+        named = [m.text for m in mentions(pool, korean)] if has_hangul(pool) else []
+        if not new or not pool or not all(_quoted(name, pool, named) for name in new):
             return False
         # and the passage is about what was asked: it holds one of the question's names ("이낙연" from a
         # passage about another party does not name "일본 경제통상산업성 장관")
-        if not any(name.lower() in pool for name in asked if has_hangul(name) == has_hangul(pool)):
+        if not any(_quoted(name, pool, named) for name in asked):
             return False
     return True
+
+
+# Consonants a transliterated name must keep to count as quoted: "Beijing"/베이징 (PSN) does, "Fan Hui"/판 후이
+# (PN) does not; two consonants match too many names.
+MIN_QUOTED_SKELETON = 3
+
+
+def _quoted(name: str, text: str, named: Sequence[str]) -> bool:
+    """Whether `name` stands in `text` as written or, a Latin name in Korean text, transliterated."""
+    if name.lower() in text.lower():
+        return True
+    if has_hangul(name) or not has_hangul(text):
+        return False
+    forms = [name, *(w for w in re.split(r"[\s\-]+", name) if len(w) >= 4)]  # "Princeton" of "Princeton University"
+    return any(
+        f.lower() not in EXONYMS
+        and min(len(skeleton(f)), len(skeleton(n))) >= MIN_QUOTED_SKELETON
+        and same_entity(f, n)
+        for f in forms
+        for n in named
+        if has_hangul(n)
+    )
 
 
 def _unless_off_topic(

@@ -240,6 +240,21 @@ def test_a_name_counts_as_quoted_only_from_a_passage_about_the_question(korean: 
     assert not quotes_new_names([figure], pool, who, korean)  # figures are checked otherwise
 
 
+def test_a_latin_name_counts_as_quoted_where_the_korean_passage_transliterates_it(korean: KoreanText) -> None:
+    pool = [passage(1, "데릭 오씨의 서버는 3주 뒤부터 중국 베이징 소재 기업들이 활용하기 시작했다.")]
+    q = "Companies from which Chinese city started using Derek Oh's servers?"
+
+    def quoted(answer: str, question: str = q) -> bool:
+        return quotes_new_names([check_sentence(answer, pool, question, korean)], pool, question, korean)
+
+    assert quoted("Companies from Beijing started using Derek Oh's servers [1].")
+    assert not quoted("Companies from Shanghai started using Derek Oh's servers [1].")  # not in the passage
+    assert not quoted("Companies from China's capital started using Derek Oh's servers [1].")  # an exonym
+    assert not quoted("Companies from Beijing used them [1].", "Who used the servers in Beijing?")  # nothing new
+    # the passage must hold one of the question's names, in either script
+    assert not quoted("Companies from Beijing used them [1].", "Which city's companies used Joseph Tse's servers?")
+
+
 def test_a_figure_from_a_far_passage_is_doubted_when_a_closer_one_holds_the_same_kind(korean: KoreanText) -> None:
     prize = passage(1, "왕립과학원은 사울레스와 코스털리츠를 2016년 노벨 물리학 수상자로 선정했다.")
     theory = passage(2, "사울레스와 코스털리츠는 1972년 2차원 평면의 초전도성과 초유체성 이론을 발표하였다.")

@@ -115,8 +115,13 @@ def test_a_name_quoted_from_the_cited_passage_needs_no_self_check(hash_index: In
     denied = ScriptedGenerator(reply, by_question={"Statement:": "no"})
     answer = Assistant(hash_index, denied, Config()).ask(question)
     assert not answer.abstained and not answer.verified and len(denied.prompts) == 1  # never asked to confirm
-    # a name that the cited passage spells otherwise still needs the model's yes
+    # a name the cited passage transliterates counts as quoted ("Singapore" for 싱가포르)
     reply = f"데릭 오씨는 블랙웰 칩 클러스터를 중국 업체의 Singapore 자회사에 제공할 계획입니다 [{n}]."
+    denied = ScriptedGenerator(reply, by_question={"Statement:": "no"})
+    answer = Assistant(hash_index, denied, Config()).ask(question)
+    assert not answer.abstained and len(denied.prompts) == 1
+    # an exonym proves less ("China" for 중국: most passages name it) and still needs the model's yes
+    reply = f"데릭 오씨는 블랙웰 칩 클러스터를 China의 자회사에 제공할 계획입니다 [{n}]."
     denied = ScriptedGenerator(reply, by_question={"Statement:": "no"})
     answer = Assistant(hash_index, denied, Config()).ask(question)
     assert answer.abstained and answer.flaw == Flaw.NOT_CONFIRMED
