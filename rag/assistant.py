@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -365,11 +366,15 @@ def _worked_text(worked: Worked, language: Language) -> str:
     return template.format(result=result, first=first, second=second, n=worked.first.passage, m=worked.second.passage)
 
 
+# "[1], [2], [3], and [4]": markers with the commas and "and" between them, removed together.
+_MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:\s?(?:,\s?(?:and\s)?|and\s|및\s){MARKER.pattern})*")
+
+
 def _recite(text: str, checks: tuple[SentenceCheck, ...]) -> str:
     """Point corrected sentences' markers at the passages that hold their facts."""
     for check in checks:
         if check.corrected:
-            body = MARKER.sub("", check.text).rstrip()
+            body = _MARKER_RUN.sub("", check.text).rstrip()
             markers = "".join(f"[{n}]" for n in check.citations)
             fixed = f"{body[:-1]} {markers}{body[-1]}" if body[-1:] in ".。" else f"{body} {markers}"
             text = text.replace(check.text, fixed, 1)

@@ -18,8 +18,8 @@ from rag.entities import (
     owner_at,
     owners,
     same_entity,
-    skeleton,
     subjects_before,
+    transliterates,
 )
 from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, same_kind, supported
 from rag.periods import earlier_figure, said_of_earlier
@@ -106,6 +106,10 @@ def check_sentence(
                 missing = _unknown_names(body, passages, question, korean)
                 return SentenceCheck(sentence, cited, SentenceStatus.UNSUPPORTED, missing)
             return SentenceCheck(sentence, holders, SentenceStatus.UNCHECKABLE, corrected=bool(cited))
+        if korean is not None:
+            holders = _transliterating(body, [by_number[n] for n in cited], passages, question, korean)
+            if holders:  # "Princeton University [3]" where [1] says 프린스턴대
+                return SentenceCheck(sentence, holders, SentenceStatus.UNCHECKABLE, corrected=True)
         closest = _closest(body, [by_number[n] for n in cited], korean) if korean is not None else cited
         return SentenceCheck(sentence, closest, SentenceStatus.UNCHECKABLE, corrected=closest != cited)
     codes = {c.upper() for c in CODE.findall(question)}
@@ -195,9 +199,20 @@ def quotes_new_names(
     return True
 
 
-# Consonants a transliterated name must keep to count as quoted: "Beijing"/베이징 (PSN) does, "Fan Hui"/판 후이
-# (PN) does not; two consonants match too many names.
-MIN_QUOTED_SKELETON = 3
+def _transliterating(
+    body: str, cited: Sequence[Passage], passages: Sequence[Passage], question: str, korean: KoreanText
+) -> tuple[int, ...]:
+    """The passages quoting every new name of a sentence, where the cited ones do not (empty if none or no need)."""
+    new = [m.text for m in new_names(body, question, korean) if m.start > 0 or " " in m.text]
+
+    def quotes_all(pool: Sequence[Passage]) -> bool:
+        text = " ".join(p.text for p in pool)
+        named = [m.text for m in mentions(text, korean)] if has_hangul(text) else []
+        return bool(text) and all(_quoted(name, text, named) for name in new)
+
+    if not new or not cited or quotes_all(cited):
+        return ()
+    return tuple(p.number for p in passages if quotes_all([p]))
 
 
 def _quoted(name: str, text: str, named: Sequence[str]) -> bool:
@@ -207,14 +222,8 @@ def _quoted(name: str, text: str, named: Sequence[str]) -> bool:
     if has_hangul(name) or not has_hangul(text):
         return False
     forms = [name, *(w for w in re.split(r"[\s\-]+", name) if len(w) >= 4)]  # "Princeton" of "Princeton University"
-    return any(
-        f.lower() not in EXONYMS
-        and min(len(skeleton(f)), len(skeleton(n))) >= MIN_QUOTED_SKELETON
-        and same_entity(f, n)
-        for f in forms
-        for n in named
-        if has_hangul(n)
-    )
+    words = {w for n in named if has_hangul(n) for w in (n, *n.split())}  # "베이징" of Kiwi's "중국 베이징"
+    return any(f.lower() not in EXONYMS and transliterates(f, w) for f in forms for w in words)
 
 
 def _unless_off_topic(

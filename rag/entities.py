@@ -144,6 +144,23 @@ def same_entity(a: str, b: str) -> bool:
     return min(len(sx), len(sy)) >= 2 and sx == sy
 
 
+# Consonants a transliteration must keep to prove anything: "Beijing"/베이징 (PSN) does, "Fan Hui"/판 후이 (PN)
+# does not; two consonants match too many names.
+MIN_TRANSLITERATED = 3
+
+
+def transliterates(latin: str, hangul: str) -> bool:
+    """Whether a Latin name is the Korean one written out, strictly (proof, not a hint, unlike `same_entity`).
+
+    Skeletons equal, one consonant apart ("Singapore"/싱가포르), or the Korean one adds a suffix
+    ("Princeton"/프린스턴대); never one merely inside the other ("University" holds 노벨's NPR).
+    """
+    sl, sh = skeleton(latin), skeleton(hangul)
+    if min(len(sl), len(sh)) < MIN_TRANSLITERATED:
+        return False
+    return sl == sh or (max(len(sl), len(sh)) >= 4 and _one_edit(sl, sh)) or (len(sl) >= 4 and sh.startswith(sl))
+
+
 def _exonym(latin: str, hangul: str) -> bool:
     """Whether a Latin name or one of its words is the exonym of the Korean one ("US Commerce" for 미)."""
     korean = {hangul, *hangul.split()}  # "미국 클라우드": Kiwi joins adjacent proper nouns

@@ -39,6 +39,8 @@ ECHO_SHARE = 0.8
 _PROMPT_LINE = re.compile(r"(?:^|\n)\s{0,4}(?:자료|질문|답변|출처|Sources?|Question|Answer)\s{0,2}:|<\|im_", re.I)
 # "답변: 7.5집입니다": a leading answer label is no prompt fragment.
 _ANSWER_LABEL = re.compile(r"^\s{0,4}(?:답변|Answer)\s{0,2}[:：]\s*", re.I)
+# "According to sources [1], [2] and [3], …", "기사에 따르면 …": who says it, not what; left out when comparing.
+_LEAD_IN = re.compile(r"^\s{0,4}(?:according to[^,.]{0,60},|[^\s,.]{1,12}에 따르면,?)\s*", re.I)
 _QUESTION_END = re.compile(r"(?:\?|？|나요|까요|습니까|니까|인가요)\s*[.。]?\s*$")
 # Chinese characters (CJK ideographs, extension A, compatibility forms) and kana.
 FOREIGN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -79,7 +81,8 @@ def echoes(text: str, question: str, korean: KoreanText | None = None) -> bool:
     """The reply repeats the question, or asks one, and adds no figure of its own.
 
     With `korean`, a reply that names something the question does not ("… is ByteDance"), or picks one
-    of the options a question offers ("알리바바와 텐센트 중 … 높은 곳은 텐센트입니다"), adds an answer too.
+    of the options a question offers ("알리바바와 텐센트 중 … 높은 곳은 텐센트입니다"), adds an answer too. A
+    lead-in that only says where it comes from ("According to sources [1] and [2], …") adds nothing.
     """
     body = MARKER.sub("", text).strip()
     asked = {q.value for q in extract_quantities(question)}
@@ -89,7 +92,7 @@ def echoes(text: str, question: str, korean: KoreanText | None = None) -> bool:
         return True
     if korean is not None and _names_more(body, question, korean):
         return False
-    grams = _trigrams(body)
+    grams = _trigrams(_LEAD_IN.sub("", body, count=1))
     return bool(grams) and len(grams & _trigrams(question)) / len(grams) >= ECHO_SHARE
 
 

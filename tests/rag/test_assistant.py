@@ -13,11 +13,11 @@ from index import Article, Index
 from index.embedding import HashEmbedder
 from index.errors import ConfigError, QueryError
 from index.types import Byline
-from rag.assistant import Assistant
+from rag.assistant import Assistant, _recite
 from rag.config import Config
 from rag.errors import BackendError, ModelError
 from rag.generation import make_generator
-from rag.types import Answer
+from rag.types import Answer, SentenceCheck, SentenceStatus
 from tests.samples import ScriptedGenerator, smollm2_path
 
 
@@ -236,3 +236,12 @@ def test_citations_carry_the_article_byline_and_the_prompt_its_date(tmp_path: Pa
     assert citation.byline == Byline("The White House", "", "2024-02-24", "https://www.whitehouse.gov/x")
     assert answer.to_json()["citations"][0]["byline"]["url"] == "https://www.whitehouse.gov/x"
     assert "(published 2024-02-24)" in assistant.generator.prompts[0][-1][1]
+
+
+def test_moved_markers_take_the_commas_between_them_along() -> None:
+    text = "According to sources [1], [2], [3], and [4], Chinese AI companies use the H100."
+    check = SentenceCheck(text, (1, 2), SentenceStatus.UNCHECKABLE, corrected=True)
+    assert _recite(text, (check,)) == "According to sources, Chinese AI companies use the H100 [1][2]."
+    korean = "알리바바는 123% 늘었다 [1], [2]."
+    check = SentenceCheck(korean, (2,), SentenceStatus.VERIFIED, corrected=True)
+    assert _recite(korean, (check,)) == "알리바바는 123% 늘었다 [2]."

@@ -255,6 +255,19 @@ def test_a_latin_name_counts_as_quoted_where_the_korean_passage_transliterates_i
     assert not quoted("Companies from Beijing used them [1].", "Which city's companies used Joseph Tse's servers?")
 
 
+def test_a_latin_name_cited_to_the_wrong_passage_cites_the_one_transliterating_it(korean: KoreanText) -> None:
+    pool = [
+        passage(1, "덩컨 홀데인(F. Duncan M. Haldane, 프린스턴대 교수, 65)을 노벨 물리학 수상자로 선정했다."),
+        passage(3, "그런 것들 중 하나가 사울레스에게 명성을 안겨준 양자홀 효과다."),
+    ]
+    q = "At which university is Duncan Haldane a professor?"
+    check = check_sentence("Duncan Haldane is a professor at Princeton University [3].", pool, q, korean)
+    assert check.citations == (1,) and check.corrected and check.status == "uncheckable"
+    assert quotes_new_names([check], pool, q, korean)
+    nowhere = check_sentence("Duncan Haldane is a professor at Harvard University [3].", pool, q, korean)
+    assert nowhere.citations == (3,) and not quotes_new_names([nowhere], pool, q, korean)  # the self-check decides
+
+
 def test_a_figure_from_a_far_passage_is_doubted_when_a_closer_one_holds_the_same_kind(korean: KoreanText) -> None:
     prize = passage(1, "왕립과학원은 사울레스와 코스털리츠를 2016년 노벨 물리학 수상자로 선정했다.")
     theory = passage(2, "사울레스와 코스털리츠는 1972년 2차원 평면의 초전도성과 초유체성 이론을 발표하였다.")

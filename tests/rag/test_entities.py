@@ -1,7 +1,16 @@
 import pytest
 
 from index.korean import KoreanText
-from rag.entities import attributed, mentions, owner_at, owners, same_entity, skeleton, subjects_before
+from rag.entities import (
+    attributed,
+    mentions,
+    owner_at,
+    owners,
+    same_entity,
+    skeleton,
+    subjects_before,
+    transliterates,
+)
 
 ALIBABA_TENCENT = (
     "기업별로는 알리바바는 230억 위안으로 전년 동기 대비 123%, 텐센트도 230억 위안으로 전년 동기 대비 176% 증가했다."
@@ -98,3 +107,20 @@ def test_a_model_code_split_by_kiwi_is_one_name(korean: KoreanText) -> None:
 def test_short_names_are_not_found_inside_long_ones_of_the_same_script() -> None:
     assert not same_entity("싱가포르", "중국") and not same_entity("중국", "싱가포르")
     assert same_entity("사울레스", "사울리스") and same_entity("이세돌 9단", "이세돌")
+
+
+@pytest.mark.parametrize(
+    ("latin", "hangul", "expected"),
+    [
+        ("Beijing", "베이징", True),
+        ("Princeton", "프린스턴대", True),  # a suffix: 대 (university)
+        ("Singapore", "싱가포르", True),  # one consonant apart
+        ("ByteDance", "바이트댄스", True),
+        ("Sullivan", "설리번", True),
+        ("University", "노벨", False),  # NPR inside NPRST is no transliteration
+        ("Shanghai", "베이징", False),
+        ("Fan", "판", False),  # too short to prove anything
+    ],
+)
+def test_a_transliteration_is_strict(latin: str, hangul: str, expected: bool) -> None:
+    assert transliterates(latin, hangul) is expected

@@ -36,6 +36,16 @@ def test_question_echoes_are_no_answers() -> None:
     )
 
 
+def test_a_lead_in_naming_the_sources_adds_nothing_to_an_echo(korean: KoreanText) -> None:
+    q = "Which advanced Nvidia chip are Chinese AI companies using via overseas clouds despite sanctions?"
+    echo = "According to sources [1], [2], [3], and [4], Chinese AI companies are using advanced Nvidia chips via "
+    assert replies.echoes(echo + "overseas clouds despite sanctions.", q, korean)
+    assert not replies.echoes("According to sources [1] and [2], Chinese AI companies are using the H100.", q, korean)
+    ko = "알리바바의 설비투자는 얼마나 늘었나요?"
+    assert replies.echoes("기사에 따르면, 알리바바의 설비투자는 얼마나 늘었 [1]", ko, korean)
+    assert not replies.echoes("기사에 따르면 알리바바의 설비투자는 123% 늘었습니다 [1].", ko, korean)
+
+
 def test_a_reply_that_stops_where_its_answer_should_be_is_no_answer(korean: KoreanText) -> None:
     q = "Which European champion had AlphaGo already beaten?"
     assert replies.echoes("The European champion who had already beaten AlphaGo was [3].", q, korean)
