@@ -18,8 +18,8 @@ from index.korean import KoreanText
 from index.language import Language, has_hangul
 from rag.asked import Asked, asked_kind
 from rag.citations import MARKER, marker_numbers, owned_by
-from rag.counters import asked_count, counted
-from rag.entities import mentions, owner_at, owners, same_entity
+from rag.counters import asked_count, counted, counting_word
+from rag.entities import bracketed_by, mentions, owner_at, owners, same_entity
 from rag.numbers import (
     DURATION,
     Quantity,
@@ -142,7 +142,8 @@ def work_out_from_sources(
     """The difference or sum of the figures the sources themselves give to two things the question names.
 
     "Which grew faster, Alibaba or Tencent, and by how many percentage points?" needs no model where a
-    Korean passage says "알리바바는 … 123%, 텐센트도 … 176%": each name owns one figure of the asked kind.
+    Korean passage says "알리바바는 … 123%, 텐센트도 … 176%": each name owns one figure of the asked kind,
+    as the topic before it or bracketing it ("사울레스(…, 82)").
     None (ask the model) unless exactly two of the question's names own exactly one such figure each, in
     exactly one kind of figure.
     """
@@ -157,13 +158,14 @@ def work_out_from_sources(
             continue  # English sources do not mark whose a figure is
         topics = owners(passage.text, korean)
         for q in extract_quantities(passage.text):
-            owner = owner_at(q.start, topics)
+            bracketing = bracketed_by(passage.text, q.start, korean)  # "사울레스(…, 82)": his, whatever the topic
+            owner = (bracketing,) if bracketing else owner_at(q.start, topics)
             matched = [n for n in names if len(owner) == 1 and same_entity(n, owner[0])]
             things = counted(passage.text, q.end)
             if len(matched) != 1 or not _fits(q, kind, count, things):
                 continue
             by_value = found.setdefault((q.unit, is_calendar_year(q), things), {}).setdefault(matched[0], {})
-            by_value.setdefault(q.value, Operand(matched[0], q, passage.number, _counter(passage.text[q.end :])))
+            by_value.setdefault(q.value, Operand(matched[0], q, passage.number, counting_word(passage.text, q.end)))
     pairs = [
         [only for by_value in owned.values() for only in by_value.values()]
         for owned in found.values()

@@ -49,6 +49,12 @@ def counted(text: str, end: int) -> str:
     return _WORDS.get(m.group(1), "")
 
 
+def counting_word(text: str, end: int) -> str:
+    """The counting word as written after the figure ending at `end`: "대" in "300여대의 서버", "" when none."""
+    korean = text[end:].removeprefix(" ")
+    return next((word for word in _KOREAN if korean.startswith(word)), "")
+
+
 _ASKED = re.compile(r"몇|\bhow many\b", re.I)
 
 

@@ -306,6 +306,17 @@ def owner_at(position: int, topics: list[tuple[int, tuple[str, ...]]]) -> tuple[
     return current
 
 
+def bracketed_by(text: str, position: int, korean: KoreanText) -> str:
+    """The name a figure at `position` is bracketed after: "사울레스" for the 82 in "사울레스(…, 82)" ("" if none).
+
+    Korean news gives a person's age, and other particulars, in brackets right after the name.
+    """
+    opened = text.rfind("(", 0, position)
+    if opened <= 0 or ")" in text[opened:position]:
+        return ""
+    return next((m.text for m in mentions(text[:opened], korean) if m.start + len(m.text) == opened), "")
+
+
 def subjects_before(sentence: str, position: int, korean: KoreanText) -> tuple[str, ...]:
     """The names an answer sentence gives a figure at `position`: its topic in Korean, else names before it."""
     if has_hangul(sentence):

@@ -3,6 +3,7 @@ import pytest
 from index.korean import KoreanText
 from rag.entities import (
     attributed,
+    bracketed_by,
     mentions,
     owner_at,
     owners,
@@ -124,3 +125,11 @@ def test_short_names_are_not_found_inside_long_ones_of_the_same_script() -> None
 )
 def test_a_transliteration_is_strict(latin: str, hangul: str, expected: bool) -> None:
     assert transliterates(latin, hangul) is expected
+
+
+def test_a_figure_in_brackets_after_a_name_is_that_names(korean: KoreanText) -> None:
+    text = "왕립과학원은 데이비드 사울레스(워싱턴대 명예교수, 82)와 덩컨 홀데인(프린스턴대 교수, 65)을 선정했다."
+    assert bracketed_by(text, text.index("82"), korean) == "데이비드 사울레스"
+    assert bracketed_by(text, text.index("65"), korean) == "덩컨 홀데인"
+    assert bracketed_by(text, text.index("선정"), korean) == ""  # after the brackets closed
+    assert bracketed_by("매출(2023년 기준)", 3, korean) == ""  # brackets after no name
