@@ -11,7 +11,7 @@ from pathlib import Path
 
 from index import Index, check_query
 from index.errors import ConfigError, DocumentNotFoundError
-from index.language import LANGUAGES, Language, detect_language
+from index.language import LANGUAGES, Language, detect_language, has_hangul
 from index.types import Byline
 from rag import prompts, replies
 from rag.arithmetic import (
@@ -256,6 +256,7 @@ class Assistant:
                 replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
                 for c in checks
             )
+        checks = tuple(self._cited_by_meaning(c, passages) for c in checks)
         text = _recite(text, checks)
         factual = [c for c in checks if c.status != SentenceStatus.UNCHECKABLE]
         if factual and not any(c.status == SentenceStatus.VERIFIED for c in factual):
@@ -278,6 +279,20 @@ class Assistant:
                 for c in checks
             )
         return _shown(question, text, language, checks, passages, hits, raw, timings, removed)
+
+    def _cited_by_meaning(self, check: SentenceCheck, passages: list[Passage]) -> SentenceCheck:
+        """A sentence without figures, citing a passage in the other language, cites the passage closest in meaning.
+
+        No word of "Buyers pay … using virtual currencies [2]" can be looked for in the Korean passages, and
+        the self-check, shown a passage that does not say it, rightly says no; [1], which does, is closest.
+        """
+        if check.status != SentenceStatus.UNCHECKABLE or check.corrected or len(check.citations) != 1:
+            return check
+        cited = next((p for p in passages if p.number == check.citations[0]), None)
+        if cited is None or len(passages) < 2 or has_hangul(check.text) == has_hangul(cited.text):
+            return check  # within one language, shared words decide (rag/citations.py)
+        best = self.selector.closest(MARKER.sub("", check.text), passages)
+        return check if best.number == cited.number else replace(check, citations=(best.number,), corrected=True)
 
     def _confirmed(self, text: str, checks: tuple[SentenceCheck, ...], passages: list[Passage]) -> bool:
         """Whether the model, asked afresh, says the cited passages support the answer."""

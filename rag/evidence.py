@@ -69,6 +69,12 @@ class EvidenceSelector:
             self._cache.popitem(last=False)
         return np.vstack([self._cache[key] for key in keys])
 
+    def closest(self, statement: str, passages: Sequence[Passage]) -> Passage:
+        """The passage closest in meaning to a statement, in either language (e5 is multilingual)."""
+        keys = [(p.doc_id, p.start, p.end) for p in passages]
+        scores = self._vectors(keys, [p.text for p in passages]) @ self.embedder.embed_queries([statement])[0]
+        return passages[int(np.argmax(scores))]
+
     def select(self, question: str, hits: Sequence[Hit]) -> list[Passage]:
         """Numbered passages, best first: at most `max_sentences` sentences from the hits."""
         seen: set[tuple[str, int, int]] = set()

@@ -128,3 +128,20 @@ def test_a_name_quoted_from_the_cited_passage_needs_no_self_check(hash_index: In
     # and a name that no passage holds is unsupported
     answer = ask(hash_index, f"데릭 오씨는 블랙웰 칩 클러스터를 일본 업체에 제공할 계획입니다 [{n}].", question)
     assert answer.abstained and answer.flaw == Flaw.UNSUPPORTED
+
+
+@pytest.mark.slow
+def test_a_sentence_citing_a_passage_in_the_other_language_cites_the_one_closest_in_meaning(seed_index: Index) -> None:
+    question = "How do buyers pay for the cloud computing contracts?"
+    probe = ask(seed_index, "-", question)
+    right = _number_of(probe, "가상화폐를 이용해 대금을")
+    said = next(p.text for p in probe.passages if p.number == right)
+    wrong = next(p.number for p in probe.passages if p.number != right)
+    # the self-check says yes only when shown the passage that says it
+    generator = ScriptedGenerator(
+        f"Buyers pay for the contracts using virtual currencies [{wrong}].",
+        by_question={f"Source: {said}": "yes", "Statement:": "no"},
+    )
+    answer = Assistant(seed_index, generator, Config()).ask(question)
+    assert not answer.abstained and [c.number for c in answer.citations] == [right]
+    assert not answer.verified  # the model's yes is no ✓: no figure was found in a source
