@@ -162,6 +162,8 @@ def work_out_from_sources(
             owner = (bracketing,) if bracketing else owner_at(q.start, topics)
             matched = [n for n in names if len(owner) == 1 and same_entity(n, owner[0])]
             things = counted(passage.text, q.end)
+            if not q.unit and not things and has_hangul(passage.text[q.end : q.end + 1]):
+                continue  # a word of unknown kind glued to it ("2차원", two dimensions): it counts something else
             if len(matched) != 1 or not _fits(q, kind, count, things):
                 continue
             by_value = found.setdefault((q.unit, is_calendar_year(q), things), {}).setdefault(matched[0], {})

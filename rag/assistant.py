@@ -26,6 +26,7 @@ from rag.arithmetic import (
 from rag.asked import asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
+from rag.entities import new_names
 from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
 from rag.generation import Generator, close_stream, make_generator
@@ -256,7 +257,7 @@ class Assistant:
                 replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
                 for c in checks
             )
-        checks = tuple(self._cited_by_meaning(c, passages) for c in checks)
+        checks = tuple(self._cited_by_meaning(c, passages, question) for c in checks)
         text = _recite(text, checks)
         factual = [c for c in checks if c.status != SentenceStatus.UNCHECKABLE]
         if factual and not any(c.status == SentenceStatus.VERIFIED for c in factual):
@@ -280,8 +281,9 @@ class Assistant:
             )
         return _shown(question, text, language, checks, passages, hits, raw, timings, removed)
 
-    def _cited_by_meaning(self, check: SentenceCheck, passages: list[Passage]) -> SentenceCheck:
-        """A sentence without figures, citing a passage in the other language, cites the passage closest in meaning.
+    def _cited_by_meaning(self, check: SentenceCheck, passages: list[Passage], question: str) -> SentenceCheck:
+        """A sentence without figures or new names, citing a passage in the other language, cites the one closest in
+        meaning.
 
         No word of "Buyers pay … using virtual currencies [2]" can be looked for in the Korean passages, and
         the self-check, shown a passage that does not say it, rightly says no; [1], which does, is closest.
@@ -291,6 +293,8 @@ class Assistant:
         cited = next((p for p in passages if p.number == check.citations[0]), None)
         if cited is None or len(passages) < 2 or has_hangul(check.text) == has_hangul(cited.text):
             return check  # within one language, shared words decide (rag/citations.py)
+        if any(m.start > 0 or " " in m.text for m in new_names(check.text, question, self.index.korean)):
+            return check  # names decide where they stand ("… is in China [4]": the passage about China is no proof)
         best = self.selector.closest(MARKER.sub("", check.text), passages)
         return check if best.number == cited.number else replace(check, citations=(best.number,), corrected=True)
 

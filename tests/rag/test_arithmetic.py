@@ -171,7 +171,8 @@ RANGE_Q = "H20 개당 가격의 상한은 하한보다 몇 달러 더 많나요?
             [
                 "왕립과학원은 데이비드 사울레스(David J. Thouless, 워싱턴대 명예교수, 82), "
                 "마이클 코스털리츠(J. Michael Kosterlitz, 브라운대 교수, 74)와 "
-                "덩컨 홀데인(F. Duncan M. Haldane, 프린스턴대 교수, 65)을 2016년 노벨 물리학 수상자로 선정했다."
+                "덩컨 홀데인(F. Duncan M. Haldane, 프린스턴대 교수, 65)을 2016년 노벨 물리학 수상자로 선정했다.",
+                "홀데인 교수는 2차원 이론을 기반으로 1차원에서도 유사한 현상이 일어난다는 사실을 밝혀냈다.",  # no ages
             ],
             "The difference is 17 (David Thouless 82 [1] − Duncan Haldane 65 [1]).",
         ),
