@@ -23,7 +23,7 @@ from rag.arithmetic import (
     work_out,
     work_out_from_sources,
 )
-from rag.asked import asked_kind, gives_kind
+from rag.asked import Asked, asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
 from rag.entities import new_names
@@ -252,7 +252,10 @@ class Assistant:
             return abstain(replies.Flaw.FOREIGN_SCRIPT)
         korean = self.index.korean
         checks = tuple(check_sentence(s, passages, question, korean) for s in answer_sentences(text, korean))
-        if replies.asks_back(text):  # "…186수만에 불계패했나요": the figure may be right, the form is not an answer
+        # "…186수만에 불계패했나요": the figure may be right, the form is not an answer; and a figure found in the
+        # source does not make the asked name right ("300여대의 서버를 갖춘 사업가는 조지프 체 씨입니다" cites the
+        # sentence with 300여대, which names 데릭 오): the name is checked as in an answer without figures
+        if replies.asks_back(text) or asked_kind(question) == Asked.NAME:
             checks = tuple(
                 replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
                 for c in checks

@@ -181,10 +181,11 @@ def quotes_new_names(
     if not checks:
         return False
     asked = [m.text for m in mentions(question, korean)]
+    restated = extract_quantities(question)
     by_number = {p.number: p for p in passages}
     for check in checks:
         body = MARKER.sub("", check.text)
-        if extract_quantities(body):
+        if any(not any(c.matches(q) for q in restated) for c in extract_quantities(body)):
             return False  # figures found but beside the point ("28분 28초" for "how much more") prove nothing here
         # not a lone capitalised first word ("Companies announced")
         new = [m.text for m in new_names(body, question, korean) if m.start > 0 or " " in m.text]

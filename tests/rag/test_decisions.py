@@ -145,3 +145,15 @@ def test_a_sentence_citing_a_passage_in_the_other_language_cites_the_one_closest
     answer = Assistant(seed_index, generator, Config()).ask(question)
     assert not answer.abstained and [c.number for c in answer.citations] == [right]
     assert not answer.verified  # the model's yes is no ✓: no figure was found in a source
+
+
+def test_a_figure_found_in_the_source_does_not_make_the_asked_name_right(hash_index: Index) -> None:
+    question = "호주 데이터센터에 300여대의 서버를 갖춘 사업가는 누구인가요?"
+    n = _number_of(ask(hash_index, "-", question), "300여대")
+    said = "호주 데이터센터에 300여대의 서버를 갖춘 사업가는"
+    wrong = ScriptedGenerator(f"{said} 조지프 체 씨입니다 [{n}].", {"Statement:": "no"})
+    answer = Assistant(hash_index, wrong, Config()).ask(question)
+    assert answer.abstained and answer.flaw == Flaw.NOT_CONFIRMED  # was ✓: the 300여대 is in the source
+    right = ScriptedGenerator(f"{said} 데릭 오씨입니다 [{n}].", {"Statement:": "no"})
+    answer = Assistant(hash_index, right, Config()).ask(question)
+    assert not answer.abstained and not answer.verified and len(right.prompts) == 1  # quoted: no self-check
