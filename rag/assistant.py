@@ -26,7 +26,7 @@ from rag.arithmetic import (
 from rag.asked import Asked, asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
-from rag.entities import new_names
+from rag.entities import added_names
 from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
 from rag.generation import Generator, close_stream, make_generator
@@ -177,12 +177,12 @@ class Assistant:
         retrieved: float,
         selected: float,
     ) -> Answer | None:
-        """A difference or sum worked out from the two figures the sources give or the model copies; None to answer
-        the usual way."""
+        """A difference or sum of two figures the question, the sources or the model gives; None: answer as usual."""
         reply, usage = "", (0, 0)
         korean = self.index.korean
-        sourced = None if question_operands(question) else work_out_from_sources(operation, question, passages, korean)
-        if sourced is None and not question_operands(question):
+        given = bool(question_operands(question))
+        sourced = None if given else work_out_from_sources(operation, question, passages, korean)
+        if sourced is None and not given:
             messages = prompts.operand_messages(question, passages, language)
             stream = self.generator.stream(messages)
             try:
@@ -296,7 +296,7 @@ class Assistant:
         cited = next((p for p in passages if p.number == check.citations[0]), None)
         if cited is None or len(passages) < 2 or has_hangul(check.text) == has_hangul(cited.text):
             return check  # within one language, shared words decide (rag/citations.py)
-        if any(m.start > 0 or " " in m.text for m in new_names(check.text, question, self.index.korean)):
+        if added_names(check.text, question, self.index.korean):
             return check  # names decide where they stand ("… is in China [4]": the passage about China is no proof)
         best = self.selector.closest(MARKER.sub("", check.text), passages)
         return check if best.number == cited.number else replace(check, citations=(best.number,), corrected=True)

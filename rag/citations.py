@@ -11,10 +11,10 @@ from index.sentences import sentence_spans
 from rag.counters import counted
 from rag.entities import (
     EXONYMS,
+    added_names,
     attributed,
     has_hangul,
     mentions,
-    new_names,
     owner_at,
     owners,
     same_entity,
@@ -187,8 +187,7 @@ def quotes_new_names(
         body = MARKER.sub("", check.text)
         if any(not any(c.matches(q) for q in restated) for c in extract_quantities(body)):
             return False  # figures found but beside the point ("28분 28초" for "how much more") prove nothing here
-        # not a lone capitalised first word ("Companies announced")
-        new = [m.text for m in new_names(body, question, korean) if m.start > 0 or " " in m.text]
+        new = added_names(body, question, korean)
         pool = " ".join(by_number[n].text for n in check.citations if n in by_number)
         named = [m.text for m in mentions(pool, korean)] if has_hangul(pool) else []
         if not new or not pool or not all(_quoted(name, pool, named) for name in new):
@@ -204,7 +203,7 @@ def _transliterating(
     body: str, cited: Sequence[Passage], passages: Sequence[Passage], question: str, korean: KoreanText
 ) -> tuple[int, ...]:
     """The passages quoting every new name of a sentence, where the cited ones do not (empty if none or no need)."""
-    new = [m.text for m in new_names(body, question, korean) if m.start > 0 or " " in m.text]
+    new = added_names(body, question, korean)
 
     def quotes_all(pool: Sequence[Passage]) -> bool:
         text = " ".join(p.text for p in pool)

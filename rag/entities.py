@@ -229,6 +229,11 @@ def new_names(text: str, question: str, korean: KoreanText) -> list[Mention]:
     return [m for m in mentions(text, korean) if not any(same_entity(m.text, q) for q in asked)]
 
 
+def added_names(text: str, question: str, korean: KoreanText) -> list[str]:
+    """The names an answer adds to the question, less a lone capitalised first word ("Companies announced")."""
+    return [m.text for m in new_names(text, question, korean) if m.start > 0 or " " in m.text]
+
+
 def _korean_mentions(text: str, korean: KoreanText) -> list[Mention]:
     found: list[Mention] = []
     end = -1
