@@ -26,6 +26,7 @@ from rag.arithmetic import (
 from rag.asked import Asked, asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
+from rag.conversions import conversion_text, converted
 from rag.entities import added_names
 from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
@@ -117,6 +118,21 @@ class Assistant:
         )
         if not passages:
             yield self._abstain(question, language, (), hits, "", Timings(retrieved - started, selected - retrieved))
+            return
+
+        conversion = converted(question, [*passages, *_unselected_sentences(hits, passages)])
+        if conversion is not None:  # "500억 위안(약 9조3000억원)": the article converts it; no model needed
+            if conversion.passage > len(passages):  # a sentence of the retrieved chunks the selection left out
+                extra = _unselected_sentences(hits, passages)[conversion.passage - len(passages) - 1]
+                passages = [*passages, *self._with_bylines([extra])]
+            text = conversion_text(conversion, language)
+            checks = (SentenceCheck(text, (conversion.passage,), SentenceStatus.VERIFIED),)
+            done = time.perf_counter()
+            elapsed = done - started
+            timings = Timings(retrieved - started, selected - retrieved, elapsed, done - selected, elapsed)
+            log.info("conversion given by the source: %s", text)
+            yield text
+            yield _shown(question, text, language, checks, passages, hits, "", timings)
             return
 
         operation = asked_operation(question)
@@ -375,6 +391,21 @@ def _shown(
         removed_markers=removed,
         timings=timings,
     )
+
+
+def _unselected_sentences(hits: list, passages: list[Passage]) -> list[Passage]:
+    """The retrieved chunks' sentences that no evidence passage holds, numbered after the passages."""
+    held = [(p.doc_id, p.start, p.end) for p in passages]
+    out: list[Passage] = []
+    for hit in hits:
+        chunk = hit.chunk
+        for (start, end), text in zip(chunk.sentences, chunk.sentence_texts, strict=True):
+            taken = any(d == chunk.doc_id and a <= start and end <= b for d, a, b in held)
+            if not taken and not any(p.doc_id == chunk.doc_id and p.start == start for p in out):
+                out.append(
+                    Passage(len(passages) + len(out) + 1, chunk.doc_id, chunk.title, chunk.chunk_id, text, start, end)
+                )
+    return out
 
 
 def _worked_text(worked: Worked, language: Language) -> str:

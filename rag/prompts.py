@@ -95,6 +95,12 @@ WORKED = {
     ("en", "sum"): "The total is {result} ({first} [{n}] + {second} [{m}]).",
 }
 
+# The answer the pipeline writes from a conversion the article gives in brackets (rag/conversions.py).
+CONVERTED = {
+    "ko": "{original} 약 {converted}입니다 [{n}].",
+    "en": "{original} is about {converted} [{n}].",
+}
+
 
 def operand_messages(question: str, passages: Sequence[Passage], language: Language) -> list[tuple[str, str]]:
     """The request to copy the two figures a difference or sum needs, one per line with its source."""
