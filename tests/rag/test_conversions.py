@@ -6,15 +6,10 @@ from index import Index
 from rag.assistant import Assistant
 from rag.config import Config
 from rag.conversions import asked_currency, conversion_text, converted
-from rag.types import Passage
-from tests.samples import ScriptedGenerator
+from tests.samples import ScriptedGenerator, passages
 
 TOTAL = "설비투자 합계는 500억 위안(약 9조3000억원)으로 전년 동기 230억 위안(약 4조3000억원)보다 2배 이상이다."
 PRICE = "H20은 개당 1만2000∼1만3000달러(약 1590만∼1723만원) 수준이다."
-
-
-def passages(*texts: str) -> list[Passage]:
-    return [Passage(n, f"doc{n}", "", f"doc{n}#0", text, 0, len(text)) for n, text in enumerate(texts, 1)]
 
 
 @pytest.mark.parametrize(
