@@ -21,6 +21,7 @@ from rag.citations import MARKER, marker_numbers, owned_by
 from rag.counters import asked_count, counted, counting_word
 from rag.entities import bracketed_by, mentions, owner_at, owners, same_entity
 from rag.numbers import (
+    CURRENCIES,
     DURATION,
     Quantity,
     asks_difference,
@@ -280,7 +281,7 @@ def amount(q: Quantity, language: Language, counter: str = "") -> str:
         return f"{q.text}년" if language == "ko" else q.text
     if language == "ko":
         text = f"{_korean_number(q.value)}{_KO_UNITS.get(q.unit, '')}"
-    elif q.unit in ("CNY", "USD", "KRW", "JPY", "EUR"):
+    elif q.unit in CURRENCIES:
         text = english_amount(q)
     else:
         text = f"{_plain(q.value)}{_EN_UNITS.get(q.unit, '')}"

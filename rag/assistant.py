@@ -26,7 +26,7 @@ from rag.arithmetic import (
 from rag.asked import Asked, asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
-from rag.conversions import conversion_text, converted
+from rag.conversions import asked_currency, conversion_text, converted
 from rag.entities import added_names
 from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
@@ -120,11 +120,12 @@ class Assistant:
             yield self._abstain(question, language, (), hits, "", Timings(retrieved - started, selected - retrieved))
             return
 
-        conversion = converted(question, [*passages, *_unselected_sentences(hits, passages)])
+        # the retrieved chunks' other sentences are looked at only when an amount is asked in another currency
+        unselected = _unselected_sentences(hits, passages) if asked_currency(question) else []
+        conversion = converted(question, [*passages, *unselected])
         if conversion is not None:  # "500억 위안(약 9조3000억원)": the article converts it; no model needed
             if conversion.passage > len(passages):  # a sentence of the retrieved chunks the selection left out
-                extra = _unselected_sentences(hits, passages)[conversion.passage - len(passages) - 1]
-                passages = [*passages, *self._with_bylines([extra])]
+                passages = [*passages, *self._with_bylines([unselected[conversion.passage - len(passages) - 1]])]
             text = conversion_text(conversion, language)
             checks = (SentenceCheck(text, (conversion.passage,), SentenceStatus.VERIFIED),)
             done = time.perf_counter()

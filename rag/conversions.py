@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from index.language import Language
 from rag import prompts
 from rag.arithmetic import amount
-from rag.numbers import Quantity, extract_quantities
+from rag.numbers import CURRENCIES, Quantity, extract_quantities
 from rag.types import Passage
 
-CURRENCIES = frozenset({"CNY", "USD", "KRW", "JPY", "EUR"})
 # The currency a question asks for: "in (Korean) won", "원화로", "in dollars", "달러로". Bounded: linear on any text.
 _ASKED_IN = (
     ("KRW", re.compile(r"\bin (?:south )?(?:korean )?won\b|원화|한국 돈|우리 돈", re.I)),

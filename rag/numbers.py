@@ -241,6 +241,7 @@ def supported(claim: Quantity, evidence: list[Quantity], allow_derived: bool = T
     return any(c.matches(d, tolerance=DERIVED_TOLERANCE) for d in derived(evidence) for c in {claim, loose})
 
 
+CURRENCIES = frozenset({"CNY", "USD", "KRW", "JPY", "EUR"})  # the units of `_UNITS` that are money
 _EN_UNIT_NAMES = {"CNY": "yuan", "USD": "dollars", "KRW": "won", "JPY": "yen", "EUR": "euros", "%": "%"}
 
 
