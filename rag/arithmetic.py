@@ -16,10 +16,8 @@ from typing import Literal
 
 from index.korean import KoreanText
 from index.language import Language, has_hangul
-from rag.asked import Asked, asked_kind
 from rag.citations import MARKER, marker_numbers, owned_by
-from rag.counters import asked_count, counted, counting_word
-from rag.entities import bracketed_by, mentions, owner_at, owners, same_entity
+from rag.entities import mentions
 from rag.numbers import (
     CURRENCIES,
     DURATION,
@@ -31,6 +29,7 @@ from rag.numbers import (
     is_calendar_year,
     same_kind,
 )
+from rag.sourced import Operand, owned_figures
 from rag.types import Passage
 
 Operation = Literal["difference", "sum"]
@@ -40,16 +39,6 @@ Operation = Literal["difference", "sum"]
 SHARED_PREFIX = 6
 _NOT_COUNTERS = {"이상", "이하", "미만", "가량", "정도", "남짓", "여", "and", "or", "in", "of", "the", "to", "more",
                  "less", "than", "over", "about", "from", "at", "for", "by", "on"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Operand:
-    """One figure of a calculation: what it belongs to, its value, and the passage that states it."""
-
-    label: str
-    quantity: Quantity
-    passage: int
-    counter: str = ""  # the word counted, when the figure has no unit ("대", "servers")
 
 
 @dataclass(frozen=True)
@@ -148,27 +137,9 @@ def work_out_from_sources(
     None (ask the model) unless exactly two of the question's names own exactly one such figure each, in
     exactly one kind of figure.
     """
-    names = list(dict.fromkeys(m.text for m in mentions(question, korean)))
-    if len(names) < 2:
+    if len({m.text for m in mentions(question, korean)}) < 2:
         return None
-    kind, count = asked_kind(question), asked_count(question)
-    # (unit, calendar year, thing counted) -> question name -> {value: operand}
-    found: dict[tuple[str, bool, str], dict[str, dict[float, Operand]]] = {}
-    for passage in passages:
-        if not has_hangul(passage.text):
-            continue  # English sources do not mark whose a figure is
-        topics = owners(passage.text, korean)
-        for q in extract_quantities(passage.text):
-            bracketing = bracketed_by(passage.text, q.start, korean)  # "사울레스(…, 82)": his, whatever the topic
-            owner = (bracketing,) if bracketing else owner_at(q.start, topics)
-            matched = [n for n in names if len(owner) == 1 and same_entity(n, owner[0])]
-            things = counted(passage.text, q.end)
-            if not q.unit and not things and has_hangul(passage.text[q.end : q.end + 1]):
-                continue  # a word of unknown kind glued to it ("2차원", two dimensions): it counts something else
-            if len(matched) != 1 or not _fits(q, kind, count, things):
-                continue
-            by_value = found.setdefault((q.unit, is_calendar_year(q), things), {}).setdefault(matched[0], {})
-            by_value.setdefault(q.value, Operand(matched[0], q, passage.number, counting_word(passage.text, q.end)))
+    found = owned_figures(question, passages, korean)
     pairs = [
         [only for by_value in owned.values() for only in by_value.values()]
         for owned in found.values()
@@ -178,19 +149,6 @@ def work_out_from_sources(
         return None  # no pair, or several kinds of figure for the names: which one is asked is the model's to say
     first, second = pairs[0]
     return _combine(operation, first, second, passages, korean)
-
-
-def _fits(q: Quantity, kind: Asked, count: str, things: str) -> bool:
-    """Whether a figure is of the kind the question asks: a percentage, a year, or a count of the asked things."""
-    if q.unit == "month":
-        return False
-    if kind == Asked.PERCENT:
-        return q.unit == "%"
-    if kind == Asked.DATE:
-        return is_calendar_year(q)
-    if kind == Asked.NUMBER:
-        return q.unit != "%" and not is_calendar_year(q) and (not count or things == count)
-    return True
 
 
 def _locate(

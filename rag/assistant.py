@@ -27,11 +27,13 @@ from rag.asked import Asked, asked_kind, gives_kind
 from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
 from rag.config import Config, from_env
 from rag.conversions import asked_currency, conversion_text, converted
+from rag.counters import counting_noun
 from rag.entities import added_names
 from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
 from rag.generation import Generator, close_stream, make_generator
 from rag.retrieval import HybridRetriever
+from rag.sourced import Operand, figure_from_sources
 from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, Timings
 
 log = logging.getLogger(__name__)
@@ -172,6 +174,9 @@ class Assistant:
             prefilled_tokens=usage[1],
         )
         answer = self._finish(question, language, passages, hits, raw, timings)
+        if answer.abstained:
+            sourced = self._from_sources(question, language, passages, hits, raw, timings)
+            answer = replace(sourced, flaw=answer.flaw) if sourced else answer  # the flaw: why the reply was not shown
         log.info(
             "reply %r -> %s%s; first token %.1f s, %d of %d prompt tokens processed",
             raw[:80],
@@ -230,6 +235,23 @@ class Assistant:
             prefilled_tokens=usage[1],
         )
         return _shown(question, text, language, checks, passages, hits, reply, timings)
+
+    def _from_sources(
+        self, question: str, language: Language, passages: list[Passage], hits: list, raw: str, timings: Timings
+    ) -> Answer | None:
+        """After a refused reply, the one figure the sources give the asked name, if they settle it (rag/sourced.py).
+
+        Shown cited but not ✓: the figure, its owner, its kind and its period are the source's, but whether it
+        measures what was asked ("capex growth", not "revenue growth") is not checked.
+        """
+        figure = figure_from_sources(question, passages, self.index.korean)
+        if figure is None:
+            return None
+        template = prompts.SOURCED[language if language == "ko" else "en"]
+        text = template.format(name=figure.label, figure=_figure_text(figure, question, language), n=figure.passage)
+        log.info("reply refused; the sources give %s one such figure: %s", figure.label, text)
+        checks = (SentenceCheck(text, (figure.passage,), SentenceStatus.UNCHECKABLE),)
+        return _shown(question, text, language, checks, passages, hits, raw, timings)
 
     def _with_bylines(self, passages: list[Passage]) -> list[Passage]:
         """The passages with their articles' outlet, author, date and URL (the date goes into the prompt)."""
@@ -418,6 +440,15 @@ def _worked_text(worked: Worked, language: Language) -> str:
     template = prompts.WORKED[(language if language == "ko" else "en", worked.operation)]
     result = amount(worked.result, language, counter)
     return template.format(result=result, first=first, second=second, n=worked.first.passage, m=worked.second.passage)
+
+
+def _figure_text(figure: Operand, question: str, language: Language) -> str:
+    """A figure from a Korean source as the answer writes it: "300여대" in Korean, "about 300 servers" in English."""
+    q = figure.quantity
+    if language == "ko":
+        return f"{q.text}{figure.counter}" if not q.unit else (q.text if not q.text[-1].isdigit() else amount(q, "ko"))
+    about = "about " if "여" in q.text else ""
+    return about + amount(q, "en", "" if q.unit else counting_noun(question, figure.counter))
 
 
 # "[1], [2], [3], and [4]": markers with the commas and "and" between them, removed together.

@@ -62,3 +62,12 @@ def asked_count(question: str) -> str:
     """The kind of thing a question counts: "piece" for "몇 개인가요", "move" for "how many moves"."""
     m = _ASKED.search(question)
     return counted(question, m.end()) if m else ""
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def counting_noun(text: str, counting: str) -> str:
+    """The text's English word for what a Korean counting word counts ("servers" for 대), "" if it has none."""
+    kind = _WORDS.get(counting)
+    return next((w for w in _LATIN_WORD.findall(text.lower()) if kind and _WORDS.get(w) == kind), "")

@@ -30,6 +30,10 @@ _POSSESSIVE = re.compile(r"(?:['’]s?|\.)$")
 _NP_BREAK = frozenset({"JKB", "JKO", "JKC", "JKV", "JKQ", "EC", "EF", "SF"})
 _TOPIC = frozenset({"JX", "JKS"})  # 은/는/도, 이/가: what follows is said about the phrase before
 _NAME_TAGS = frozenset({"NNP", "SL"})
+# Titles and ranks that follow a name and leave it the head of its phrase: "이세돌 9단이", "이건희 회장이".
+_TITLES = frozenset(
+    {"단", "회장", "부회장", "사장", "대표", "장관", "교수", "의원", "대통령", "총리", "위원장", "대변인"}
+)
 
 # Korean exonyms that no transliteration rule finds: "the US" is 미국 (or 미 before a noun), not 유에스.
 # English names and adjectives, lower-case, with their Korean forms. The places the seed and dev sets
@@ -269,7 +273,11 @@ def owners(text: str, korean: KoreanText) -> list[tuple[int, tuple[str, ...]]]:
     phrase: list[str] = []
     name_end = -1
     head_is_name = possessive = joined = False  # joined: the last token was "·" or 와/과 after a name
+    ranked = False  # the last token was a number after a name: a rank such as 9단 may follow
     for token in korean.kiwi.tokenize(text):
+        if ranked and not (token.form in _TITLES and token.tag in ("NNG", "NNB")):
+            head_is_name = False  # "데릭 오 300여대": a number after a name that no rank follows ends its head
+        ranked = ranked and token.tag == "SN"
         if token.tag == "SN" and phrase and _code_goes_on(text, name_end, token.start):
             phrase[-1] += token.form  # Kiwi splits a model code: "H" + "20" is the name "H20"
             name_end = token.start + token.len
@@ -294,6 +302,11 @@ def owners(text: str, korean: KoreanText) -> list[tuple[int, tuple[str, ...]]]:
             possessive, name_end, joined = possessive or head_is_name, -1, False
         elif token.tag == "NNB" and head_is_name:  # 씨, 측: the name stays the head
             name_end = -1
+        elif head_is_name and token.tag == "SN" and not ranked:
+            name_end, ranked = -1, True  # "이세돌 9단": the rank's number, if a rank follows
+            continue
+        elif head_is_name and token.form in _TITLES and token.tag in ("NNG", "NNB"):
+            name_end = -1  # "이세돌 9단이", "이건희 회장이": the name stays the head
         elif (token.tag == "SP" and token.form != ",") or token.tag == "JC":
             joined, name_end = head_is_name, -1
         else:

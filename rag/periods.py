@@ -38,6 +38,11 @@ def _claimed(text: str) -> list[re.Match[str]]:
     ]
 
 
+def names_earlier_period(text: str) -> bool:
+    """Whether a question or sentence asks about the year before ("in the same period last year", "작년 같은 기간")."""
+    return bool(_claimed(text))
+
+
 def said_of_earlier(sentence: str, claim: Quantity, claims: list[Quantity]) -> bool:
     """Whether an answer sentence gives `claim` (an amount or a count, not a rate) to the previous period.
 

@@ -101,6 +101,13 @@ CONVERTED = {
     "en": "{original} is about {converted} [{n}].",
 }
 
+# The answer the pipeline writes when the model's was refused and the sources give the asked name one
+# figure of the asked kind (rag/sourced.py): it says where the figure comes from, not what it measures.
+SOURCED = {
+    "ko": "자료에 나온 {name}의 수치는 {figure}입니다 [{n}].",
+    "en": "The figure the sources give for {name} is {figure} [{n}].",
+}
+
 
 def operand_messages(question: str, passages: Sequence[Passage], language: Language) -> list[tuple[str, str]]:
     """The request to copy the two figures a difference or sum needs, one per line with its source."""

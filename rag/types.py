@@ -89,7 +89,7 @@ class Answer:
     raw_text: str = ""
     removed_markers: int = 0
     timings: Timings = field(default_factory=Timings)
-    flaw: str = ""  # why the reply was not shown as an answer (a `rag.replies.Flaw`), "" when it was
+    flaw: str = ""  # why the model's reply was not shown (a `rag.replies.Flaw`), "" when it was
     searched: str = ""  # the standalone question searched and answered, when a follow-up was rewritten
 
     @property

@@ -38,8 +38,33 @@ def test_prompts_offer_no_escape_and_an_example_in_the_question_language() -> No
 )
 def test_non_answers_are_never_shown_as_answers(hash_index: Index, reply: str, flaw: Flaw) -> None:
     answer = ask(hash_index, reply, CAPEX_Q)
-    assert answer.abstained and not answer.verified and answer.flaw == flaw
-    assert answer.text in (prompts.ABSTAIN["ko"], prompts.ABSTAIN_WITH_SOURCES["ko"])
+    assert answer.flaw == flaw and not answer.verified
+    # instead: "the articles don't say", or the one percentage the sources give 알리바바 (rag/sourced.py)
+    abstained = answer.text in (prompts.ABSTAIN["ko"], prompts.ABSTAIN_WITH_SOURCES["ko"])
+    assert abstained == answer.abstained
+    assert abstained or answer.text.startswith("자료에 나온 알리바바의 수치는 123%입니다 [")
+
+
+def test_a_refused_reply_gets_the_figure_the_sources_give_the_asked_name(hash_index: Index) -> None:
+    answer = ask(hash_index, "알리바바의 설비투자는 2배 이상 증가했습니다 [1].", CAPEX_Q)  # a ratio, not a %
+    assert not answer.abstained and not answer.verified and answer.flaw == Flaw.WRONG_KIND
+    (cited,) = answer.citations
+    assert "123%" in answer.text and "123%" in cited.quote and "알리바바는" in cited.quote
+
+
+def test_an_english_question_gets_the_figure_a_korean_source_gives(seed_index: Index) -> None:
+    english = ask(seed_index, "Alibaba grew by 220% [1].", "By what percentage did Alibaba's capex grow?")
+    assert english.text.startswith("The figure the sources give for Alibaba is 123% [") and not english.verified
+    moves = ask(seed_index, "Lee Sedol resigned after 5 moves [1].", "How many servers did Derek Oh set up?")
+    assert moves.text.startswith("The figure the sources give for Derek Oh is about 300 servers [")
+
+
+def test_a_refused_reply_is_not_replaced_where_the_sources_do_not_settle_it(hash_index: Index) -> None:
+    question = "바이두의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요?"  # the article gives no rate for Baidu
+    answer = ask(hash_index, "바이두의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요 [1].", question)
+    assert answer.abstained and answer.flaw == Flaw.ECHO
+    last_year = "How much did Tencent spend on capex in the same period last year?"  # 230억 위안 is this year's
+    assert ask(hash_index, "Tencent spent 50 billion yuan [1].", last_year).abstained
 
 
 def test_a_figure_of_other_things_counted_is_no_answer(hash_index: Index) -> None:
@@ -73,7 +98,8 @@ def test_a_figure_of_another_company_is_not_verified(seed_index: Index) -> None:
     answer = ask(seed_index, "Baidu spent 23 billion yuan on capex in the first half [1].", "How much did Baidu spend?")
     assert answer.abstained and answer.flaw == Flaw.UNSUPPORTED
     answer = ask(seed_index, "Alibaba's capex grew 176% [1].", "By what percentage did Alibaba's capex grow?")
-    assert answer.abstained and answer.flaw == Flaw.UNSUPPORTED
+    assert answer.flaw == Flaw.UNSUPPORTED and not answer.verified  # Tencent's rate: refused
+    assert "176%" not in answer.text and "123%" in answer.text  # the one the sources give Alibaba instead
     answer = ask(seed_index, "Alibaba's capex was 2.3 times the year before [1].", "What was Alibaba's capex growth?")
     assert answer.abstained and answer.flaw == Flaw.UNSUPPORTED
 

@@ -65,6 +65,16 @@ def test_each_figure_belongs_to_the_topic_before_it(korean: KoreanText) -> None:
     assert owner_at(DEREK.index("300"), owners(DEREK, korean)) == ("데릭 오",)
 
 
+def test_a_rank_or_title_after_a_name_leaves_it_the_subject(korean: KoreanText) -> None:
+    resigned = "흑을 잡은 이세돌 9단이 돌을 던지면서 186수만에 불계패했다."
+    assert owner_at(resigned.index("186"), owners(resigned, korean)) == ("이세돌",)
+    died = "삼성전자의 이건희 회장이 2020년 10월 25일부로 별세했다."
+    assert owner_at(died.index("2020"), owners(died, korean)) == ("이건희",)
+    # a number after a name that no rank follows is no rank: "H100 칩 300개가" is about the chips
+    servers = "엔비디아 300개가 들어간 서버는 400대다."
+    assert owner_at(servers.index("400"), owners(servers, korean)) == ()
+
+
 def test_attribution_needs_the_owner_and_a_group_needs_every_member() -> None:
     assert attributed(("Tencent",), ("텐센트",))
     assert not attributed(("Baidu",), ("알리바바",))

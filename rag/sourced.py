@@ -1,0 +1,116 @@
+"""Figures the sources themselves give to the names a question asks about: found without a model.
+
+A Korean passage marks whose a figure is: the topic before it ("알리바바는 … 123%, 텐센트도 … 176%") or
+the name it is bracketed after ("사울레스(…, 82)"). Where the question's names own figures of the asked
+kind, the pipeline can pick them itself: two for a difference or a sum (rag/arithmetic.py), one for a
+question that asks a single figure when the model's own answer was refused (`figure_from_sources`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.korean import KoreanText
+from index.language import has_hangul
+from rag.asked import Asked, asked_kind
+from rag.counters import asked_count, counted, counting_word
+from rag.entities import bracketed_by, mentions, owner_at, owners, same_entity
+from rag.numbers import CURRENCIES, DURATION, Quantity, asks_difference, asks_sum, extract_quantities, is_calendar_year
+from rag.periods import earlier_figure, names_earlier_period
+from rag.types import Passage
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One figure: what it belongs to, its value, and the passage that states it."""
+
+    label: str
+    quantity: Quantity
+    passage: int
+    counter: str = ""  # the word counted, when the figure has no unit ("대", "servers")
+
+
+# (unit, calendar year, thing counted): figures of one kind, which could answer the same question
+FigureKind = tuple[str, bool, str]
+# figure kind -> question name -> {value: the figure, where first stated}
+OwnedFigures = dict[FigureKind, dict[str, dict[float, Operand]]]
+
+
+def owned_figures(question: str, passages: Sequence[Passage], korean: KoreanText) -> OwnedFigures:
+    """The figures of the asked kind that Korean passages give to exactly one of the question's names.
+
+    A figure stated as the year before's ("전년 동기 230억 위안") is left out: it is no answer about now.
+    """
+    names = list(dict.fromkeys(m.text for m in mentions(question, korean)))
+    kind, count = asked_kind(question), asked_count(question)
+    found: OwnedFigures = {}
+    for passage in passages:
+        if not names or not has_hangul(passage.text):
+            continue  # English sources do not mark whose a figure is
+        topics = owners(passage.text, korean)
+        for q in extract_quantities(passage.text):
+            bracketing = bracketed_by(passage.text, q.start, korean)  # "사울레스(…, 82)": his, whatever the topic
+            owner = (bracketing,) if bracketing else owner_at(q.start, topics)
+            matched = [n for n in names if len(owner) == 1 and same_entity(n, owner[0])]
+            things = counted(passage.text, q.end)
+            if not q.unit and not things and has_hangul(passage.text[q.end : q.end + 1]):
+                continue  # a word of unknown kind glued to it ("2차원", two dimensions): it counts something else
+            if len(matched) != 1 or not fits(q, kind, count, things) or earlier_figure(passage.text, q):
+                continue
+            by_value = found.setdefault((q.unit, is_calendar_year(q), things), {}).setdefault(matched[0], {})
+            by_value.setdefault(q.value, Operand(matched[0], q, passage.number, counting_word(passage.text, q.end)))
+    return found
+
+
+def fits(q: Quantity, kind: Asked, count: str, things: str) -> bool:
+    """Whether a figure is of the kind the question asks: a percentage, a year, or a count of the asked things."""
+    if q.unit == "month":
+        return False
+    if kind == Asked.PERCENT:
+        return q.unit == "%"
+    if kind == Asked.DATE:
+        return is_calendar_year(q)
+    if kind == Asked.NUMBER:
+        return q.unit != "%" and not is_calendar_year(q) and (not count or things == count)
+    return True
+
+
+# "얼마" / "how much" asks an amount of money; "몇" / "how many" a count. Durations ("몇 분", "how long") and
+# ages are left to the model: a duration owned by the right name is often another one (dev: "28분 28초" is
+# the time 이세돌 had left, not his average per move).
+_ASKS_MONEY = re.compile(r"얼마|\bhow much\b|\bwhat (?:amount|price)\b", re.I)
+_ASKS_COUNT = re.compile(r"몇|\bhow many\b", re.I)
+
+
+def _answers(kind: FigureKind, question: str) -> bool:
+    """Whether figures of this kind can be the single figure the question asks for."""
+    unit, year, things = kind
+    if asked_kind(question) == Asked.PERCENT:
+        return unit == "%"
+    if year or unit == DURATION or things in ("age", "month-count"):
+        return False
+    if _ASKS_COUNT.search(question):  # "몇 분이 걸렸나요" counts no things: a duration, the model's to read
+        return not unit and bool(things) and things == asked_count(question)
+    return bool(_ASKS_MONEY.search(question)) and unit in CURRENCIES
+
+
+def figure_from_sources(question: str, passages: Sequence[Passage], korean: KoreanText) -> Operand | None:
+    """The one figure of the asked kind that the sources give to the one name the question asks about.
+
+    "By what percentage did Alibaba's capex grow?" where a passage says "알리바바는 … 123% 증가": 123%,
+    even where the model, answering, copied another company's rate. None unless exactly one of the
+    question's names owns figures of that kind, and exactly one value; None for a question about the
+    year before, for differences and sums, and for durations, ages and dates.
+    """
+    if asked_kind(question) not in (Asked.PERCENT, Asked.NUMBER) or names_earlier_period(question):
+        return None
+    if asks_difference(question) or asks_sum(question):
+        return None
+    found = owned_figures(question, passages, korean)
+    candidates = [owned for kind, owned in found.items() if _answers(kind, question)]
+    if len(candidates) != 1 or len(candidates[0]) != 1:
+        return None
+    (by_value,) = candidates[0].values()
+    return next(iter(by_value.values())) if len(by_value) == 1 else None

@@ -1,0 +1,70 @@
+"""The one figure the sources give the asked name, found without a model (rag/sourced.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.korean import KoreanText
+from rag.sourced import figure_from_sources, owned_figures
+from tests.samples import passages
+
+CAPEX = (
+    "기업별로는 알리바바는 230억 위안으로 전년 동기 대비 123%, 텐센트도 230억 위안으로 전년 동기 대비 176% 증가했다."
+)
+TOTAL = "알리바바·텐센트·바이두의 지난 상반기 설비투자 합계는 500억 위안으로 전년 동기 230억 위안보다 2배 이상이다."
+GAME = "경기 종료 후 알파고는 제한 시간 5분 30초, 이세돌 9단은 28분 28초를 남겼다."
+GAME_END = "결국 오후 4시 30분 경 흑을 잡은 이세돌 9단이 돌을 던지면서 186수만에 불계패했다."
+DEREK = "데릭 오씨는 호주 데이터센터에 300여대의 서버를 갖췄다."
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "figure", "owner"),
+    [
+        ("알리바바의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요?", [TOTAL, CAPEX], "123%", "알리바바"),
+        ("By what percentage did Alibaba's first-half capex grow year on year?", [TOTAL, CAPEX], "123%", "Alibaba"),
+        ("How much did Tencent spend on capex in the first half?", [TOTAL, CAPEX], "230억 위안", "Tencent"),
+        ("After how many moves did Lee Sedol resign in the first game?", [GAME, GAME_END], "186", "Lee Sedol"),
+        ("How many servers did Derek Oh set up in Australia?", [DEREK], "300여", "Derek Oh"),
+    ],
+)
+def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
+    korean: KoreanText, question: str, texts: list[str], figure: str, owner: str
+) -> None:
+    found = figure_from_sources(question, passages(*texts), korean)
+    assert found is not None and found.quantity.text == figure and found.label == owner
+    assert figure in texts[found.passage - 1]
+
+
+@pytest.mark.parametrize(
+    ("question", "texts"),
+    [
+        # the article gives Baidu's figures only together with the others'
+        ("바이두의 상반기 설비투자는 몇 퍼센트 증가했나요?", [TOTAL, CAPEX]),
+        # this year's 230억 위안 is no answer about last year's
+        ("How much did Tencent spend on capex in the same period last year?", [TOTAL, CAPEX]),
+        # "몇 분" asks a duration: 이세돌 owns 28분 28초 (time left) and 186 moves, neither an average
+        ("이세돌 9단은 한 수를 둘 때 평균 몇 분이 걸렸나요?", [GAME, GAME_END]),
+        # two names own a figure of the asked kind: which one is meant is the model's to say
+        ("알리바바와 텐센트의 설비투자 증가율은 각각 몇 %인가요?", [CAPEX]),
+        # one name, two values
+        ("알리바바의 증가율은 몇 %인가요?", ["알리바바는 상반기 123%, 하반기에는 150% 증가했다."]),
+        # English sources do not mark whose a figure is
+        ("By what percentage did Alibaba's capex grow?", ["Alibaba grew 123% and Tencent 176%."]),
+        # counts servers, and the question asks about chips
+        ("데릭 오씨가 구축할 블랙웰 칩은 몇 개인가요?", [DEREK]),
+        # a difference is rag/arithmetic.py's
+        ("알리바바와 텐센트의 증가율은 몇 %p 차이인가요?", [CAPEX]),
+        # a name question
+        ("누가 호주에 서버를 갖췄나요?", [DEREK]),
+    ],
+)
+def test_sources_that_do_not_settle_the_one_figure_leave_it_unanswered(
+    korean: KoreanText, question: str, texts: list[str]
+) -> None:
+    assert figure_from_sources(question, passages(*texts), korean) is None
+
+
+def test_a_figure_stated_as_the_year_befores_is_owned_by_no_one(korean: KoreanText) -> None:
+    previous = "텐센트는 전년 동기 230억 위안에서 올해 500억 위안으로 늘렸다."
+    found = owned_figures("텐센트의 설비투자는 얼마인가요?", passages(previous), korean)
+    assert [list(by_value) for owned in found.values() for by_value in owned.values()] == [[5e10]]
