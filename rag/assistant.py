@@ -32,6 +32,7 @@ from rag.entities import added_names
 from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
 from rag.generation import Generator, close_stream, make_generator
+from rag.numbers import is_calendar_year
 from rag.retrieval import HybridRetriever
 from rag.sourced import Operand, figure_from_sources
 from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, Timings
@@ -247,7 +248,8 @@ class Assistant:
         figure = figure_from_sources(question, passages, self.index.korean)
         if figure is None:
             return None
-        template = prompts.SOURCED[language if language == "ko" else "en"]
+        year = is_calendar_year(figure.quantity)
+        template = prompts.SOURCED[(language if language == "ko" else "en", "year" if year else "figure")]
         text = template.format(name=figure.label, figure=_figure_text(figure, question, language), n=figure.passage)
         log.info("reply refused; the sources give %s one such figure: %s", figure.label, text)
         checks = (SentenceCheck(text, (figure.passage,), SentenceStatus.UNCHECKABLE),)
@@ -445,6 +447,8 @@ def _worked_text(worked: Worked, language: Language) -> str:
 def _figure_text(figure: Operand, question: str, language: Language) -> str:
     """A figure from a Korean source as the answer writes it: "300여대" in Korean, "about 300 servers" in English."""
     q = figure.quantity
+    if is_calendar_year(q):
+        return amount(q, language)
     if language == "ko":
         return f"{q.text}{figure.counter}" if not q.unit else (q.text if not q.text[-1].isdigit() else amount(q, "ko"))
     about = "about " if "여" in q.text else ""

@@ -102,6 +102,8 @@ def check_sentence(
         if korean is not None and _unknown_names(body, [by_number[n] for n in cited] or passages, question, korean):
             # the names may be right but the marker wrong: cite the passages that do hold them
             holders = tuple(p.number for p in passages if not _unknown_names(body, [p], question, korean))
+            quoting = tuple(n for n in holders if has_hangul(by_number[n].text) == has_hangul(body))
+            holders = quoting or holders  # the passage that names "the Foundation for …", not the Korean ones
             if not holders:
                 missing = _unknown_names(body, passages, question, korean)
                 return SentenceCheck(sentence, cited, SentenceStatus.UNSUPPORTED, missing)
@@ -231,9 +233,11 @@ def _unless_off_topic(
 ) -> SentenceCheck:
     """A found figure still proves nothing when it does not answer the question: not verified then.
 
-    Two such cases: a difference question answered with a figure the sources state outright ("28분 28초"
+    Such cases: a difference question answered with a figure the sources state outright ("28분 28초"
     for "how much more time"), and a figure from a passage that shares no word with the question
-    (checked within one script only: "2016년" from the prize sentence for "when was the theory published").
+    (checked within one script only). Where another passage is much closer to the question and gives
+    another figure of the kind ("2016년" from the prize sentence for "when was the theory published",
+    where the theory's sentence says 1972년), the figure is taken from the wrong sentence: unsupported.
     """
     if check.status != SentenceStatus.VERIFIED:
         return check
@@ -246,8 +250,9 @@ def _unless_off_topic(
         shared = max(len(words & set(korean.terms(p.text))) for p in pool)
         if words and not shared:
             return replace(check, status=SentenceStatus.UNCHECKABLE)
-        if _closer_passage(words, shared, claims, pool, passages, korean):
-            return replace(check, status=SentenceStatus.UNCHECKABLE)
+        closer = _closer_passage(words, shared, claims, pool, passages, korean)
+        if closer:  # the figure is likely from the wrong sentence: no answer, however well it is quoted
+            return replace(check, status=SentenceStatus.UNSUPPORTED, missing=(f"[{closer}] is closer to the question",))
     return check
 
 
@@ -264,19 +269,19 @@ def _closer_passage(
     pool: Sequence[Passage],
     passages: Sequence[Passage],
     korean: KoreanText,
-) -> bool:
-    """Whether an uncited passage in the question's script shares many more of its `words` than the cited
-    ones (`cited` at most) and holds a figure of the kind claimed: then the cited figure is likely from the
-    wrong sentence."""
+) -> int:
+    """The number of an uncited passage in the question's script that shares many more of its `words` than
+    the cited ones (`cited` at most) and holds another figure of the kind claimed (0 if none): then the
+    cited figure is likely from the wrong sentence."""
     script = has_hangul(pool[0].text)
     for other in passages:
         if other in pool or has_hangul(other.text) != script:
             continue
         if len(words & set(korean.terms(other.text))) < cited + CLOSER_BY_WORDS:
             continue
-        if any(same_kind(c, q) for c in claims for q in extract_quantities(other.text)):
-            return True
-    return False
+        if any(same_kind(c, q) and not c.matches(q) for c in claims for q in extract_quantities(other.text)):
+            return other.number
+    return 0
 
 
 def owned_by(

@@ -104,8 +104,10 @@ CONVERTED = {
 # The answer the pipeline writes when the model's was refused and the sources give the asked name one
 # figure of the asked kind (rag/sourced.py): it says where the figure comes from, not what it measures.
 SOURCED = {
-    "ko": "자료에 나온 {name}의 수치는 {figure}입니다 [{n}].",
-    "en": "The figure the sources give for {name} is {figure} [{n}].",
+    ("ko", "figure"): "자료에 나온 {name}의 수치는 {figure}입니다 [{n}].",
+    ("en", "figure"): "The figure the sources give for {name} is {figure} [{n}].",
+    ("ko", "year"): "자료에 나온 {name} 관련 연도는 {figure}입니다 [{n}].",
+    ("en", "year"): "The year the sources give for {name} is {figure} [{n}].",
 }
 
 

@@ -32,16 +32,21 @@ class Operand:
     counter: str = ""  # the word counted, when the figure has no unit ("대", "servers")
 
 
+GROUP_KO, GROUP_EN = "·", " and "  # how names that own a figure together are joined, in each language
 # (unit, calendar year, thing counted): figures of one kind, which could answer the same question
 FigureKind = tuple[str, bool, str]
 # figure kind -> question name -> {value: the figure, where first stated}
 OwnedFigures = dict[FigureKind, dict[str, dict[float, Operand]]]
 
 
-def owned_figures(question: str, passages: Sequence[Passage], korean: KoreanText) -> OwnedFigures:
+def owned_figures(
+    question: str, passages: Sequence[Passage], korean: KoreanText, together: bool = False
+) -> OwnedFigures:
     """The figures of the asked kind that Korean passages give to exactly one of the question's names.
 
-    A figure stated as the year before's ("전년 동기 230억 위안") is left out: it is no answer about now.
+    With `together`, also those a passage gives to several of them jointly ("사울리스 교수와 코스털리츠 교수는
+    1972년 …"), under their names joined. A figure stated as the year before's ("전년 동기 230억 위안") is
+    left out: it is no answer about now.
     """
     names = list(dict.fromkeys(m.text for m in mentions(question, korean)))
     kind, count = asked_kind(question), asked_count(question)
@@ -54,8 +59,13 @@ def owned_figures(question: str, passages: Sequence[Passage], korean: KoreanText
             bracketing = bracketed_by(passage.text, q.start, korean)  # "사울레스(…, 82)": his, whatever the topic
             owner = (bracketing,) if bracketing else owner_at(q.start, topics)
             matched = [n for n in names if len(owner) == 1 and same_entity(n, owner[0])]
+            if together and len(owner) > 1:
+                members = [n for n in names if any(same_entity(n, o) for o in owner)]
+                if len(members) == len(owner):  # every owner is one the question names
+                    matched = [(GROUP_KO if has_hangul(question) else GROUP_EN).join(members)]
             things = counted(passage.text, q.end)
-            if not q.unit and not things and has_hangul(passage.text[q.end : q.end + 1]):
+            glued = has_hangul(passage.text[q.end : q.end + 1]) and not is_calendar_year(q)  # but "1972년"
+            if not q.unit and not things and glued:
                 continue  # a word of unknown kind glued to it ("2차원", two dimensions): it counts something else
             if len(matched) != 1 or not fits(q, kind, count, things) or earlier_figure(passage.text, q):
                 continue
@@ -82,6 +92,7 @@ def fits(q: Quantity, kind: Asked, count: str, things: str) -> bool:
 # the time 이세돌 had left, not his average per move).
 _ASKS_MONEY = re.compile(r"얼마|\bhow much\b|\bwhat (?:amount|price)\b", re.I)
 _ASKS_COUNT = re.compile(r"몇|\bhow many\b", re.I)
+_ASKS_YEAR = re.compile(r"몇\s?년도|연도|(?:^|\s|[한은는던을])해(?:는|에|가)|어느 해|\b(?:what|which) year\b", re.I)
 
 
 def _answers(kind: FigureKind, question: str) -> bool:
@@ -89,6 +100,8 @@ def _answers(kind: FigureKind, question: str) -> bool:
     unit, year, things = kind
     if asked_kind(question) == Asked.PERCENT:
         return unit == "%"
+    if asked_kind(question) == Asked.DATE:  # a year, where the question asks one: "언제 별세했나요" wants the day
+        return year and bool(_ASKS_YEAR.search(question))
     if year or unit == DURATION or things in ("age", "month-count"):
         return False
     if _ASKS_COUNT.search(question):  # "몇 분이 걸렸나요" counts no things: a duration, the model's to read
@@ -101,14 +114,14 @@ def figure_from_sources(question: str, passages: Sequence[Passage], korean: Kore
 
     "By what percentage did Alibaba's capex grow?" where a passage says "알리바바는 … 123% 증가": 123%,
     even where the model, answering, copied another company's rate. None unless exactly one of the
-    question's names owns figures of that kind, and exactly one value; None for a question about the
-    year before, for differences and sums, and for durations, ages and dates.
+    question's names (or the names together) owns figures of that kind, and exactly one value; None for
+    a question about the year before, for differences and sums, and for durations and ages.
     """
-    if asked_kind(question) not in (Asked.PERCENT, Asked.NUMBER) or names_earlier_period(question):
+    if asked_kind(question) not in (Asked.PERCENT, Asked.NUMBER, Asked.DATE) or names_earlier_period(question):
         return None
     if asks_difference(question) or asks_sum(question):
         return None
-    found = owned_figures(question, passages, korean)
+    found = owned_figures(question, passages, korean, together=True)
     candidates = [owned for kind, owned in found.items() if _answers(kind, question)]
     if len(candidates) != 1 or len(candidates[0]) != 1:
         return None

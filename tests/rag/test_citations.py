@@ -268,11 +268,14 @@ def test_a_latin_name_cited_to_the_wrong_passage_cites_the_one_transliterating_i
     assert nowhere.citations == (3,) and not quotes_new_names([nowhere], pool, q, korean)  # the self-check decides
 
 
-def test_a_figure_from_a_far_passage_is_doubted_when_a_closer_one_holds_the_same_kind(korean: KoreanText) -> None:
+def test_a_figure_from_a_far_passage_is_refused_when_a_closer_one_holds_another_of_its_kind(
+    korean: KoreanText,
+) -> None:
     prize = passage(1, "왕립과학원은 사울레스와 코스털리츠를 2016년 노벨 물리학 수상자로 선정했다.")
     theory = passage(2, "사울레스와 코스털리츠는 1972년 2차원 평면의 초전도성과 초유체성 이론을 발표하였다.")
     question = "사울레스와 코스털리츠가 2차원 초전도성과 초유체성 이론을 발표한 해는 언제인가요?"
-    assert check_sentence("2016년입니다 [1].", [prize, theory], question, korean).status == "uncheckable"
+    far = check_sentence("2016년입니다 [1].", [prize, theory], question, korean)
+    assert far.status == "unsupported" and far.missing == ("[2] is closer to the question",)
     assert check_sentence("1972년입니다 [2].", [prize, theory], question, korean).status == "verified"
     # with no closer passage holding a year, the cited year stands
     assert check_sentence("2016년입니다 [1].", [prize], question, korean).status == "verified"
@@ -288,3 +291,14 @@ def test_a_figure_counting_other_things_than_the_source_is_unsupported(korean: K
     # the source's servers are the answer's servers, in either language
     servers = check_sentence("Derek Oh set up more than 300 servers in Australia [3].", PASSAGES, "How many servers?")
     assert servers.status == "verified"
+
+
+def test_a_name_cited_to_the_wrong_passage_cites_the_one_in_its_script_that_writes_it(korean: KoreanText) -> None:
+    pool = [
+        passage(1, "The legislation establishes the Foundation for Energy Security and Innovation."),
+        passage(2, "The legislation invests $67 billion in the Department of Energy."),
+        passage(3, "여기에 정책망과 가치망이라는 인공 신경망을 결합시켰다."),  # Korean: no English name is looked for
+    ]
+    answer = "The legislation establishes the Foundation for Energy Security and Innovation [2]."
+    check = check_sentence(answer, pool, "What foundation does the legislation establish?", korean)
+    assert check.citations == (1,) and check.corrected

@@ -14,6 +14,8 @@ CAPEX = (
 TOTAL = "알리바바·텐센트·바이두의 지난 상반기 설비투자 합계는 500억 위안으로 전년 동기 230억 위안보다 2배 이상이다."
 GAME = "경기 종료 후 알파고는 제한 시간 5분 30초, 이세돌 9단은 28분 28초를 남겼다."
 GAME_END = "결국 오후 4시 30분 경 흑을 잡은 이세돌 9단이 돌을 던지면서 186수만에 불계패했다."
+PRIZE = "왕립과학원은 사울레스와 코스털리츠를 2016년 노벨 물리학 수상자로 선정했다."
+THEORY = "스승과 제자 관계인 사울리스 교수와 코스털리츠 교수는 1972년 2차원 평면의 초전도성 이론을 발표하였다."
 DEREK = "데릭 오씨는 호주 데이터센터에 300여대의 서버를 갖췄다."
 
 
@@ -25,6 +27,14 @@ DEREK = "데릭 오씨는 호주 데이터센터에 300여대의 서버를 갖�
         ("How much did Tencent spend on capex in the first half?", [TOTAL, CAPEX], "230억 위안", "Tencent"),
         ("After how many moves did Lee Sedol resign in the first game?", [GAME, GAME_END], "186", "Lee Sedol"),
         ("How many servers did Derek Oh set up in Australia?", [DEREK], "300여", "Derek Oh"),
+        # a year two of the question's names own together
+        (
+            "사울레스와 코스털리츠가 2차원 초전도성과 초유체성 이론을 발표한 해는 언제인가요?",
+            [PRIZE, THEORY],
+            "1972",
+            "사울레스·코스털리츠",
+        ),
+        ("In what year did Thouless and Kosterlitz publish the theory?", [THEORY], "1972", "Thouless and Kosterlitz"),
     ],
 )
 def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
@@ -54,6 +64,10 @@ def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
         ("데릭 오씨가 구축할 블랙웰 칩은 몇 개인가요?", [DEREK]),
         # a difference is rag/arithmetic.py's
         ("알리바바와 텐센트의 증가율은 몇 %p 차이인가요?", [CAPEX]),
+        # "언제" asks the day: a year is half an answer
+        ("이건희 회장은 언제 별세했나요?", ["삼성전자의 이건희 회장이 2020년 10월 25일부로 별세했다."]),
+        # the group is not the one asked about
+        ("코스털리츠가 이론을 발표한 해는 언제인가요?", [THEORY]),
         # a name question
         ("누가 호주에 서버를 갖췄나요?", [DEREK]),
     ],
