@@ -309,6 +309,8 @@ class Assistant:
         standing = " ".join(c.text for c in checks if c.status != SentenceStatus.UNSUPPORTED)
         if not gives_kind(standing, question, asked_kind(question), korean):
             return abstain(replies.Flaw.WRONG_KIND, checks)
+        if replies.bare_figure(text) and asked_kind(question) in (Asked.NAME, Asked.OTHER):
+            return abstain(replies.Flaw.WRONG_KIND, checks)  # "3000 [5]" answers no "how did … compare"
         if (
             self.config.self_check
             and not factual

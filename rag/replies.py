@@ -119,6 +119,19 @@ def breaks_off(text: str) -> bool:
     return bool(_BREAKS_OFF.search(MARKER.sub("", text).strip()))
 
 
+# What a figure alone leaves once its digits are gone: "년", "대", "개월".
+MAX_BARE_LETTERS = 2
+
+
+def bare_figure(text: str) -> bool:
+    """The reply is a figure and nothing else ("3000 [5]", "50년 [2]"): it gives a value, but not of what."""
+    body = MARKER.sub("", text)
+    rest = body
+    for q in reversed(extract_quantities(body)):
+        rest = rest[: q.start] + rest[q.end :]
+    return rest != body and len(_WORDLESS.sub("", rest)) <= MAX_BARE_LETTERS
+
+
 def _trigrams(text: str) -> set[str]:
     squeezed = _WORDLESS.sub("", text.lower())
     return {squeezed[i : i + 3] for i in range(len(squeezed) - 2)}

@@ -133,3 +133,9 @@ def test_a_picked_option_answers_even_where_the_question_names_a_rate(korean: Ko
     assert gives_kind("알리바바와 텐센트 중 증가율이 더 높은 곳은 텐센트입니다 [2].", q, asked_kind(q), korean)
     q = "Which grew its capex faster, Alibaba or Tencent, and by how many percentage points?"
     assert not gives_kind("Tencent grew faster than Alibaba [1].", q, asked_kind(q), korean)  # the figure is asked too
+
+
+def test_a_bare_figure_is_a_value_without_what_it_is_of() -> None:
+    assert replies.bare_figure("3000 [5]") and replies.bare_figure("50년 [2]") and replies.bare_figure("28분 28초")
+    assert not replies.bare_figure("Alibaba grew 123% [1].") and not replies.bare_figure("네 [1].")
+    assert not replies.bare_figure("")
