@@ -24,7 +24,14 @@ from rag.arithmetic import (
     work_out_from_sources,
 )
 from rag.asked import Asked, asked_kind, gives_kind
-from rag.citations import MARKER, answer_sentences, check_sentence, quotes_new_names, strip_invalid_markers
+from rag.citations import (
+    MARKER,
+    answer_sentences,
+    check_sentence,
+    quotes_new_names,
+    strip_invalid_markers,
+    unowned_choice,
+)
 from rag.config import Config, from_env
 from rag.conversions import asked_currency, conversion_text, converted
 from rag.counters import counting_noun
@@ -318,6 +325,10 @@ class Assistant:
             and not self._confirmed(text, checks, passages)
         ):
             return abstain(replies.Flaw.NOT_CONFIRMED, checks)
+        # a Korean answer's figure chosen among several in English sources: shown, but nothing proves the choice
+        checks = tuple(
+            replace(c, status=SentenceStatus.UNCHECKABLE) if unowned_choice(c, passages) else c for c in checks
+        )
         if asked_operation(question) is not None:
             # a difference or sum the pipeline could not work out (rag/arithmetic.py): the model's own may have
             # taken the wrong pair ("9 years older" from two other people's ages), so it is shown, never ✓
@@ -341,7 +352,9 @@ class Assistant:
             return check  # within one language, shared words decide (rag/citations.py)
         if added_names(check.text, question, self.index.korean):
             return check  # names decide where they stand ("… is in China [4]": the passage about China is no proof)
-        best = self.selector.closest(MARKER.sub("", check.text), passages)
+        # a headline is close in meaning to anything said about its article, and proves no detail of it
+        candidates = [p for p in passages if not _headline(p)] or passages
+        best = self.selector.closest(MARKER.sub("", check.text), candidates)
         return check if best.number == cited.number else replace(check, citations=(best.number,), corrected=True)
 
     def _confirmed(self, text: str, checks: tuple[SentenceCheck, ...], passages: list[Passage]) -> bool:
@@ -385,6 +398,12 @@ class Assistant:
             raw_text=raw,
             timings=timings,
         )
+
+
+def _headline(passage: Passage) -> bool:
+    """The passage is its article's title, or the title's first line ("'삼성그룹'의 이건희 회장 별세...")."""
+    text = passage.text.strip()
+    return bool(text) and passage.title.strip().startswith(text)
 
 
 def _estimated_usage(generator: Generator, messages: list[tuple[str, str]]) -> tuple[int, int]:

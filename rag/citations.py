@@ -381,3 +381,21 @@ def _unknown_names(body: str, pool: Sequence[Passage], question: str, korean: Ko
         and m.text.lower() not in text.lower()
         and not any(same_entity(m.text, n) for n in named)
     )
+
+
+def unowned_choice(check: SentenceCheck, passages: Sequence[Passage]) -> bool:
+    """Whether a verified Korean sentence's figure comes from English passages that state others of its kind.
+
+    English sources do not mark whose a figure is, and a Korean answer shares no words with them: "에너지부에
+    500억 달러" was found in "$67 billion in the Department of Energy, including a $50 billion authorization for
+    DOE's Office of Science", and nothing tells the right figure from the wrong one there.
+    """
+    pool = [p for p in passages if p.number in check.citations]
+    if check.status != SentenceStatus.VERIFIED or not has_hangul(check.text) or any(has_hangul(p.text) for p in pool):
+        return False
+    stated = [q for p in pool for q in extract_quantities(p.text)]
+    claims = extract_quantities(MARKER.sub("", check.text))
+    return any(
+        any(claim.matches(q) for q in stated) and any(same_kind(claim, q) and not claim.matches(q) for q in stated)
+        for claim in claims
+    )

@@ -1,5 +1,12 @@
 from index.korean import KoreanText
-from rag.citations import answer_sentences, check_sentence, markers_in, quotes_new_names, strip_invalid_markers
+from rag.citations import (
+    answer_sentences,
+    check_sentence,
+    markers_in,
+    quotes_new_names,
+    strip_invalid_markers,
+    unowned_choice,
+)
 from rag.types import Passage
 
 
@@ -302,3 +309,18 @@ def test_a_name_cited_to_the_wrong_passage_cites_the_one_in_its_script_that_writ
     answer = "The legislation establishes the Foundation for Energy Security and Innovation [2]."
     check = check_sentence(answer, pool, "What foundation does the legislation establish?", korean)
     assert check.citations == (1,) and check.corrected
+
+
+def test_a_korean_figure_chosen_among_several_in_an_english_source_proves_no_choice() -> None:
+    doe = passage(
+        1, "The legislation invests $67 billion in the Department of Energy, including $50 billion for science."
+    )
+    invest = passage(2, "Companies have announced over $166 billion in manufacturing investments.")
+    pool = [doe, invest]
+    question = "반도체과학법은 에너지부에 얼마를 투자하나요?"
+    wrong = check_sentence("반도체과학법은 에너지부에 500억 달러를 투자합니다 [1].", pool, question)
+    assert wrong.status == "verified" and unowned_choice(wrong, pool)  # found, but which is whose is not said
+    alone = check_sentence("기업들이 발표한 투자액은 1660억 달러입니다 [2].", pool, question)
+    assert alone.status == "verified" and not unowned_choice(alone, pool)  # the passage's only amount
+    english = check_sentence("It invests $50 billion in science [1].", pool, "How much for science?")
+    assert not unowned_choice(english, pool)  # within one language the words are there to compare

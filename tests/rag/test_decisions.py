@@ -1,8 +1,11 @@
 """The pipeline, not the model, decides when to abstain: one scripted reply per failure class of issue 10."""
 
+from pathlib import Path
+
 import pytest
 
 from index import Index
+from index.embedding import E5Embedder
 from rag import prompts
 from rag.assistant import Assistant
 from rag.config import Config
@@ -171,6 +174,26 @@ def test_a_sentence_citing_a_passage_in_the_other_language_cites_the_one_closest
     answer = Assistant(seed_index, generator, Config()).ask(question)
     assert not answer.abstained and [c.number for c in answer.citations] == [right]
     assert not answer.verified  # the model's yes is no ✓: no figure was found in a source
+
+
+@pytest.mark.slow
+def test_a_headline_is_not_the_passage_closest_in_meaning(
+    tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder
+) -> None:
+    article = Path(__file__).parents[2] / "evals" / "corpus" / "04_wikinews-ko-lee-kun-hee-death.txt"
+    index, _ = Index.build(tmp_path_factory.mktemp("lee-index"), [article], e5)
+    question = "What was the cause of Lee Kun-hee's death?"
+    probe = ask(index, "-", question)
+    right = _number_of(probe, "급성심근경색증")
+    headline = next(p.number for p in probe.passages if p.title.startswith(p.text.strip()))  # "… 별세..."
+    wrong = next(p.number for p in probe.passages if p.number not in (right, headline))
+    said = next(p.text for p in probe.passages if p.number == right)
+    generator = ScriptedGenerator(
+        f"Lee Kun-hee's death was caused by a heart attack [{wrong}].",
+        by_question={f"Source: {said}": "yes", "Statement:": "no"},
+    )
+    answer = Assistant(index, generator, Config()).ask(question)
+    assert not answer.abstained and [c.number for c in answer.citations] == [right]  # e5 alone prefers the headline
 
 
 def test_a_figure_found_in_the_source_does_not_make_the_asked_name_right(hash_index: Index) -> None:
