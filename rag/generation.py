@@ -29,8 +29,8 @@ class Generator(Protocol):
         """Backend and model, for logs and reports."""
         ...
 
-    def stream(self, messages: Sequence[tuple[str, str]]) -> Iterator[str]:
-        """Yield the reply piece by piece."""
+    def stream(self, messages: Sequence[tuple[str, str]], repeat_penalty: float = 1.0) -> Iterator[str]:
+        """Yield the reply piece by piece; a `repeat_penalty` above 1 discourages repeats where the backend can."""
         ...
 
     def count_tokens(self, text: str) -> int:
@@ -58,13 +58,14 @@ class LlamaIndexGenerator:
     def id(self) -> str:
         return self.name
 
-    def stream(self, messages: Sequence[tuple[str, str]]) -> Iterator[str]:
-        """Stream the reply through `llm.stream_chat`."""
+    def stream(self, messages: Sequence[tuple[str, str]], repeat_penalty: float = 1.0) -> Iterator[str]:
+        """Stream the reply through `llm.stream_chat` (the penalty reaches llama.cpp only; others ignore it)."""
         from llama_index.core.base.llms.types import ChatMessage
 
         chat = [ChatMessage(role=role, content=content) for role, content in messages]
+        options = {"repeat_penalty": repeat_penalty} if getattr(self.llm, "takes_repeat_penalty", False) else {}
         try:
-            for part in self.llm.stream_chat(chat):
+            for part in self.llm.stream_chat(chat, **options):
                 if part.delta:
                     yield part.delta
         except GisaError:

@@ -62,6 +62,18 @@ def loop_start(text: str) -> int | None:
     return None
 
 
+_SENTENCE = re.compile(r"[^.!?。\n]+[.!?。]?")
+# A sentence this long said twice over is a loop, not emphasis ("세 사람은 세 사람에게 돌아갔다." three times).
+MIN_REPEATED_CHARS = 8
+
+
+def repeats_sentence(text: str) -> bool:
+    """Whether the reply says one sentence again: a loop that ended before `loop_start` could see it."""
+    said = [s.strip() for s in _SENTENCE.findall(MARKER.sub("", text))]
+    said = [s for s in said if len(s) >= MIN_REPEATED_CHARS]
+    return len(said) != len(set(said))
+
+
 def cut_prompt(text: str) -> str:
     """The reply up to the first fragment of the prompt format ("질문:", "Sources:", "<|im_…").
 

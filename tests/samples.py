@@ -51,19 +51,24 @@ class CountingEmbedder:
 class ScriptedGenerator:
     """A generator that replies with fixed text, token by token (for pure-logic tests of the pipeline)."""
 
-    def __init__(self, reply: str, by_question: dict[str, str] | None = None) -> None:
+    def __init__(self, reply: str, by_question: dict[str, str] | None = None, penalized: str | None = None) -> None:
         self.reply = reply
         self.by_question = by_question or {}
+        self.penalized = penalized  # the reply when repeats are penalized, if it differs
         self.prompts: list[list[tuple[str, str]]] = []
+        self.penalties: list[float] = []
 
     @property
     def id(self) -> str:
         return "scripted"
 
-    def stream(self, messages):  # type: ignore[no-untyped-def]
+    def stream(self, messages, repeat_penalty: float = 1.0):  # type: ignore[no-untyped-def]
         self.prompts.append(list(messages))
+        self.penalties.append(repeat_penalty)
         user = messages[-1][1]
         reply = next((r for q, r in self.by_question.items() if q in user), self.reply)
+        if repeat_penalty != 1.0 and self.penalized is not None:
+            reply = self.penalized
         for i in range(0, len(reply), 4):
             yield reply[i : i + 4]
 

@@ -7,7 +7,7 @@ import pytest
 from index import Index
 from index.embedding import E5Embedder
 from rag import prompts
-from rag.assistant import Assistant
+from rag.assistant import LOOP_RETRY_PENALTY, Assistant
 from rag.config import Config
 from rag.replies import Flaw
 from rag.types import Answer
@@ -84,6 +84,21 @@ def test_a_looping_reply_is_stopped_and_not_shown(hash_index: Index) -> None:
     generator = ScriptedGenerator("대한민국, " * 200)
     answer = Assistant(hash_index, generator, Config()).ask("카카오 화재로 무엇이 멈췄나요?")
     assert answer.abstained and len(answer.raw_text) < 40  # stopped at the loop, not at the token limit
+    assert generator.penalties == [1.0, LOOP_RETRY_PENALTY]  # asked once more, repeats penalized: it looped again
+
+
+def test_a_looping_reply_is_asked_again_with_repeats_penalized(hash_index: Index) -> None:
+    question = "데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?"
+    generator = ScriptedGenerator("서버는 서버는 " * 50, penalized="데릭 오씨는 서버 300여대를 갖췄습니다.")
+    answer = Assistant(hash_index, generator, Config()).ask(question)
+    assert not answer.abstained and "300여대" in answer.text and generator.penalties == [1.0, LOOP_RETRY_PENALTY]
+    ended = ScriptedGenerator(
+        "서버는 서버입니다. 서버는 서버에게 갔다. 서버는 서버에게 갔다.", penalized="300여대입니다."
+    )
+    assert "300" in Assistant(hash_index, ended, Config()).ask(question).text  # a loop that ended by itself
+    answered = ScriptedGenerator("데릭 오씨는 서버 300여대를 갖췄습니다.")
+    Assistant(hash_index, answered, Config()).ask(question)
+    assert answered.penalties == [1.0]  # no loop, no retry
 
 
 def test_an_uncheckable_reply_is_shown_but_not_verified(hash_index: Index) -> None:

@@ -1,4 +1,4 @@
-"""Decoding bans on the real default model: Chinese characters and kana the sources lack, an opening "["."""
+"""Decoding on the real default model: bans (Chinese and kana the sources lack, an opening "["), repeat penalty."""
 
 import pytest
 
@@ -32,3 +32,11 @@ def test_a_reply_may_not_open_with_a_marker(qwen: LlamaCppLLM) -> None:
     assert _token(qwen, "[") in openers and _token(qwen, "The") not in openers
     out = qwen.complete("<|im_start|>user\nWrite [1].<|im_end|>\n<|im_start|>assistant\n", max_tokens=4).text
     assert not out.lstrip().startswith("[")
+
+
+@pytest.mark.slow
+def test_a_repeat_penalty_reaches_the_sampler(qwen: LlamaCppLLM) -> None:
+    prompt = "<|im_start|>user\nWrite the word apple ten times, separated by spaces.<|im_end|>\n<|im_start|>assistant\n"
+    plain = qwen.complete(prompt, max_tokens=24).text
+    penalized = qwen.complete(prompt, max_tokens=24, repeat_penalty=1.5).text
+    assert plain.lower().count("apple") == 10 and penalized != plain  # greedy: only the penalty changes it

@@ -139,3 +139,12 @@ def test_a_bare_figure_is_a_value_without_what_it_is_of() -> None:
     assert replies.bare_figure("3000 [5]") and replies.bare_figure("50년 [2]") and replies.bare_figure("28분 28초")
     assert not replies.bare_figure("Alibaba grew 123% [1].") and not replies.bare_figure("네 [1].")
     assert not replies.bare_figure("")
+
+
+def test_a_sentence_said_again_is_a_loop_that_ended() -> None:
+    looped = (
+        "2016년 공동 수상자 세 사람은 세 사람입니다. 세 사람은 세 사람에게 돌아갔다. 세 사람은 세 사람에게 돌아갔다."
+    )
+    assert replies.repeats_sentence(looped)
+    assert not replies.repeats_sentence("Alibaba grew 123% [1]. Tencent grew 176% [1].")
+    assert not replies.repeats_sentence("네. 네.")  # too short to tell a loop from an answer
