@@ -30,7 +30,7 @@ from rag.citations import (
     check_sentence,
     quotes_new_names,
     strip_invalid_markers,
-    unowned_choice,
+    unproven_choice,
 )
 from rag.config import Config, from_env
 from rag.conversions import asked_currency, conversion_text, converted
@@ -351,7 +351,7 @@ class Assistant:
             return abstain(replies.Flaw.NOT_CONFIRMED, checks)
         # a Korean answer's figure chosen among several in English sources: shown, but nothing proves the choice
         checks = tuple(
-            replace(c, status=SentenceStatus.UNCHECKABLE) if unowned_choice(c, passages) else c for c in checks
+            replace(c, status=SentenceStatus.UNCHECKABLE) if unproven_choice(c, passages) else c for c in checks
         )
         if asked_operation(question) is not None:
             # a difference or sum the pipeline could not work out (rag/arithmetic.py): the model's own may have

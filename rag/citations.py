@@ -383,19 +383,55 @@ def _unknown_names(body: str, pool: Sequence[Passage], question: str, korean: Ko
     )
 
 
-def unowned_choice(check: SentenceCheck, passages: Sequence[Passage]) -> bool:
-    """Whether a verified Korean sentence's figure comes from English passages that state others of its kind.
+def unproven_choice(check: SentenceCheck, passages: Sequence[Passage]) -> bool:
+    """Whether a verified sentence's figure was picked among several of its kind in English passages, unproven.
 
-    English sources do not mark whose a figure is, and a Korean answer shares no words with them: "에너지부에
-    500억 달러" was found in "$67 billion in the Department of Energy, including a $50 billion authorization for
-    DOE's Office of Science", and nothing tells the right figure from the wrong one there.
+    English sources do not mark whose a figure is. A Korean sentence shares no words with them: "에너지부에
+    500억 달러" was found in "$67 billion in the Department of Energy, including a $50 billion authorization
+    for DOE's Office of Science", and nothing tells the right figure from the wrong one there. An English
+    sentence can be read against them: "$50 billion in the Department of Energy" has the words around the
+    $67 billion, not those around the $50 billion.
     """
     pool = [p for p in passages if p.number in check.citations]
-    if check.status != SentenceStatus.VERIFIED or not has_hangul(check.text) or any(has_hangul(p.text) for p in pool):
+    if check.status != SentenceStatus.VERIFIED or not pool or any(has_hangul(p.text) for p in pool):
         return False
-    stated = [q for p in pool for q in extract_quantities(p.text)]
-    claims = extract_quantities(MARKER.sub("", check.text))
-    return any(
-        any(claim.matches(q) for q in stated) and any(same_kind(claim, q) and not claim.matches(q) for q in stated)
-        for claim in claims
-    )
+    body = MARKER.sub("", check.text)
+    for claim in extract_quantities(body):
+        holders = [p for p in pool if any(claim.matches(q) for q in extract_quantities(p.text))]
+        if has_hangul(body):
+            if any(
+                any(same_kind(claim, q) and not claim.matches(q) for q in extract_quantities(p.text)) for p in holders
+            ):
+                return True
+        elif holders and all(_reads_like_another(body, claim, p.text) for p in holders):
+            return True
+    return False
+
+
+# Words on each side of a figure that say what it is of ("invests … in the Department of Energy").
+CONTEXT_WORDS = 6
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_GLUE = frozenset(
+    "a an the of in on at to for from by with and or is are was were be been has have had its their this that "
+    "which who over about more than nearly almost some thousand million billion trillion percent dollars".split()
+)
+
+
+def _reads_like_another(sentence: str, claim: Quantity, passage: str) -> bool:
+    """Whether the words around the claim in the sentence are more those around another figure of its kind
+    in the passage than those around the same figure."""
+    found = extract_quantities(passage)
+    said = _context(sentence, claim)
+    same = [len(said & _context(passage, q)) for q in found if claim.matches(q)]
+    others = [len(said & _context(passage, q)) for q in found if same_kind(claim, q) and not claim.matches(q)]
+    return bool(same and others) and max(others) > max(same)
+
+
+def _context(text: str, q: Quantity) -> set[str]:
+    words = _WORD.findall(text[: q.start])[-CONTEXT_WORDS:] + _WORD.findall(text[q.end :])[:CONTEXT_WORDS]
+    out = set()
+    for word in words:
+        w = word.lower().removesuffix("'s").removesuffix("’s")
+        if w not in _GLUE:
+            out.add(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
+    return out

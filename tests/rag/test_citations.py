@@ -5,7 +5,7 @@ from rag.citations import (
     markers_in,
     quotes_new_names,
     strip_invalid_markers,
-    unowned_choice,
+    unproven_choice,
 )
 from rag.types import Passage
 
@@ -319,8 +319,21 @@ def test_a_korean_figure_chosen_among_several_in_an_english_source_proves_no_cho
     pool = [doe, invest]
     question = "반도체과학법은 에너지부에 얼마를 투자하나요?"
     wrong = check_sentence("반도체과학법은 에너지부에 500억 달러를 투자합니다 [1].", pool, question)
-    assert wrong.status == "verified" and unowned_choice(wrong, pool)  # found, but which is whose is not said
+    assert wrong.status == "verified" and unproven_choice(wrong, pool)  # found, but which is whose is not said
     alone = check_sentence("기업들이 발표한 투자액은 1660억 달러입니다 [2].", pool, question)
-    assert alone.status == "verified" and not unowned_choice(alone, pool)  # the passage's only amount
+    assert alone.status == "verified" and not unproven_choice(alone, pool)  # the passage's only amount
     english = check_sentence("It invests $50 billion in science [1].", pool, "How much for science?")
-    assert not unowned_choice(english, pool)  # within one language the words are there to compare
+    assert not unproven_choice(english, pool)  # within one language the words are there to compare
+
+
+def test_an_english_figure_that_reads_like_another_of_its_passage_proves_no_choice() -> None:
+    doe = passage(
+        1, "The act invests $67 billion in the Department of Energy, including $50 billion for DOE's science."
+    )
+    pool = [doe]
+    wrong = check_sentence("The act invests $50 billion in the Department of Energy [1].", pool, "How much for DOE?")
+    assert wrong.status == "verified" and unproven_choice(wrong, pool)  # the words are those of the $67 billion
+    right = check_sentence("The act invests $67 billion in the Department of Energy [1].", pool, "How much for DOE?")
+    assert right.status == "verified" and not unproven_choice(right, pool)
+    science = check_sentence("DOE's science gets $50 billion [1].", pool, "How much for science?")
+    assert not unproven_choice(science, pool)
