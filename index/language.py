@@ -27,3 +27,11 @@ def detect_language(text: str) -> Language:
     if hangul == 0:
         return "en"
     return "ko" if hangul / (hangul + latin) >= KOREAN_SHARE else "en"
+
+
+def has_final_consonant(word: str) -> bool | None:
+    """Whether a word's last syllable ends in a consonant (받침: "위안" yes, "달러" no); None if not Hangul."""
+    last = word[-1:]
+    if not ("\uac00" <= last <= "\ud7a3"):
+        return None
+    return (ord(last) - 0xAC00) % 28 != 0

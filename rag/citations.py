@@ -397,15 +397,18 @@ def unproven_choice(check: SentenceCheck, passages: Sequence[Passage]) -> bool:
         return False
     body = MARKER.sub("", check.text)
     for claim in extract_quantities(body):
-        holders = [p for p in pool if any(claim.matches(q) for q in extract_quantities(p.text))]
-        if has_hangul(body):
-            if any(
-                any(same_kind(claim, q) and not claim.matches(q) for q in extract_quantities(p.text)) for p in holders
-            ):
-                return True
-        elif holders and all(_reads_like_another(body, claim, p.text) for p in holders):
+        holders = [p.text for p in pool if _kin(claim, p.text)[0]]
+        if has_hangul(body) and any(_kin(claim, text)[1] for text in holders):
+            return True
+        if not has_hangul(body) and holders and all(_reads_like_another(body, claim, text) for text in holders):
             return True
     return False
+
+
+def _kin(claim: Quantity, text: str) -> tuple[list[Quantity], list[Quantity]]:
+    """The text's figures that state the claim, and its other figures of the claim's kind."""
+    found = extract_quantities(text)
+    return [q for q in found if claim.matches(q)], [q for q in found if same_kind(claim, q) and not claim.matches(q)]
 
 
 # Words on each side of a figure that say what it is of ("invests … in the Department of Energy").
@@ -420,10 +423,8 @@ _GLUE = frozenset(
 def _reads_like_another(sentence: str, claim: Quantity, passage: str) -> bool:
     """Whether the words around the claim in the sentence are more those around another figure of its kind
     in the passage than those around the same figure."""
-    found = extract_quantities(passage)
     said = _context(sentence, claim)
-    same = [len(said & _context(passage, q)) for q in found if claim.matches(q)]
-    others = [len(said & _context(passage, q)) for q in found if same_kind(claim, q) and not claim.matches(q)]
+    same, others = ([len(said & _context(passage, q)) for q in figures] for figures in _kin(claim, passage))
     return bool(same and others) and max(others) > max(same)
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.language import Language
+from index.language import Language, has_final_consonant
 from rag import prompts
 from rag.arithmetic import amount
 from rag.numbers import CURRENCIES, Quantity, extract_quantities
@@ -73,12 +73,6 @@ def conversion_text(conversion: Conversion, language: Language) -> str:
     lang = "ko" if language == "ko" else "en"
     original = amount(conversion.original, lang)
     if lang == "ko":
-        original += _topic_particle(original)
+        original += "은" if has_final_consonant(original) else "는"  # "위안은", "달러는"
     into = amount(conversion.converted, lang)
     return prompts.CONVERTED[lang].format(original=original, converted=into, n=conversion.passage)
-
-
-def _topic_particle(word: str) -> str:
-    """은 after a final consonant ("위안은"), 는 after a vowel ("달러는")."""
-    last = ord(word[-1]) - 0xAC00 if word else -1
-    return "은" if 0 <= last < 11172 and last % 28 else "는"

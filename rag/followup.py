@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from index.korean import KoreanText
+from index.language import has_final_consonant
 from rag import prompts
 from rag.config import FollowUpMode
 from rag.entities import Mention, has_hangul, mentions
@@ -205,13 +206,6 @@ def _align_korean(new: str, prev: str) -> str | None:
     return prev[: found.start()] + new + prev[found.end() :]
 
 
-def _has_final_consonant(word: str) -> bool | None:
-    last = word[-1:]
-    if not ("\uac00" <= last <= "\ud7a3"):
-        return None
-    return (ord(last) - 0xAC00) % 28 != 0
-
-
 _PAIRS = {"은": "는", "는": "은", "이": "가", "가": "이", "을": "를", "를": "을", "과": "와", "와": "과"}
 _NEEDS_CONSONANT = frozenset({"은", "이", "을", "과"})
 
@@ -221,7 +215,7 @@ def _with_particle(text: str, old: str, new: str) -> str:
     at = text.find(new)
     after = at + len(new)
     particle = text[after : after + 1]
-    consonant = _has_final_consonant(new)
+    consonant = has_final_consonant(new)
     if at < 0 or particle not in _PAIRS or consonant is None:
         return text
     wanted = particle if (particle in _NEEDS_CONSONANT) == consonant else _PAIRS[particle]

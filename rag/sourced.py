@@ -51,8 +51,10 @@ def owned_figures(
     names = list(dict.fromkeys(m.text for m in mentions(question, korean)))
     kind, count = asked_kind(question), asked_count(question)
     found: OwnedFigures = {}
+    if not names:
+        return found
     for passage in passages:
-        if not names or not has_hangul(passage.text):
+        if not has_hangul(passage.text):
             continue  # English sources do not mark whose a figure is
         topics = owners(passage.text, korean)
         for q in extract_quantities(passage.text):
