@@ -11,6 +11,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED_DIR = ROOT / "seeds"
 SEED_FILE = SEED_DIR / "000_cfd0560a8afc951a.txt"
 SEED_ID = "000_cfd0560a8afc951a"
+# Sentences of the seed and dev articles that several pure-logic tests read figures from.
+CAPEX = (
+    "기업별로는 알리바바는 230억 위안으로 전년 동기 대비 123%, 텐센트도 230억 위안으로 전년 동기 대비 176% 증가했다."
+)
+GAME = "경기 종료 후 알파고는 제한 시간 5분 30초, 이세돌 9단은 28분 28초를 남겼다."
 
 ENGLISH_ARTICLE = """Seoul startup opens battery plant in Texas
 A Seoul-based battery maker said on Monday it had opened its first U.S. factory in Austin, Texas.

@@ -16,12 +16,8 @@ from rag.arithmetic import (
 from rag.assistant import Assistant, _worked_text
 from rag.config import Config
 from rag.numbers import DURATION, Quantity, extract_quantities
-from tests.samples import ScriptedGenerator, passages
+from tests.samples import CAPEX, GAME, ScriptedGenerator, passages
 
-CAPEX = (
-    "기업별로는 알리바바는 230억 위안으로 전년 동기 대비 123%, 텐센트도 230억 위안으로 전년 동기 대비 176% 증가했다."
-)
-GAME = "경기 종료 후 알파고는 제한 시간 5분 30초, 이세돌 9단은 28분 28초를 남겼다."
 GAME_END = "결국 오후 4시 30분 경 186수만에 이세돌 9단이 돌을 던지면서 불계패했다."
 ANNOUNCED = "In the year since I signed this legislation into law, companies have announced over $166 billion."
 CHIPS = "This legislation invests over $50 billion in the domestic manufacturing of semiconductors and microchips."

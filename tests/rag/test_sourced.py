@@ -6,13 +6,9 @@ import pytest
 
 from index.korean import KoreanText
 from rag.sourced import figure_from_sources, owned_figures
-from tests.samples import passages
+from tests.samples import CAPEX, GAME, passages
 
-CAPEX = (
-    "기업별로는 알리바바는 230억 위안으로 전년 동기 대비 123%, 텐센트도 230억 위안으로 전년 동기 대비 176% 증가했다."
-)
 TOTAL = "알리바바·텐센트·바이두의 지난 상반기 설비투자 합계는 500억 위안으로 전년 동기 230억 위안보다 2배 이상이다."
-GAME = "경기 종료 후 알파고는 제한 시간 5분 30초, 이세돌 9단은 28분 28초를 남겼다."
 GAME_END = "결국 오후 4시 30분 경 흑을 잡은 이세돌 9단이 돌을 던지면서 186수만에 불계패했다."
 PRIZE = "왕립과학원은 사울레스와 코스털리츠를 2016년 노벨 물리학 수상자로 선정했다."
 THEORY = "스승과 제자 관계인 사울리스 교수와 코스털리츠 교수는 1972년 2차원 평면의 초전도성 이론을 발표하였다."
