@@ -13,6 +13,8 @@ from rag.entities import (
     EXONYMS,
     added_names,
     attributed,
+    clause_owner,
+    english_clause,
     has_hangul,
     mentions,
     owner_at,
@@ -293,9 +295,10 @@ def owned_by(
 ) -> bool:
     """Whether some cited passage states the claimed figure of the answer's subject (or of no named subject).
 
-    Only Korean passages name a figure's owner reliably (the topic phrase before it); in English ones,
-    and for figures the passages only imply, the owner is unknown and anything goes. A figure the
-    answer calls `combined` for several subjects is not one member's.
+    A Korean passage names a figure's owner in the topic phrase before it; an English one in the figure's
+    clause, where the subject is named elsewhere in the passage ("Alibaba's capex rose 123%, while Tencent's
+    …" gives Tencent no 123%). Where neither tells, or for figures the passages only imply, the owner is
+    unknown and anything goes. A figure the answer calls `combined` for several subjects is not one member's.
     """
     if not subjects:
         return True
@@ -307,7 +310,9 @@ def owned_by(
             continue
         stated = True
         if not has_hangul(passage.text):
-            return True
+            if any(_english_owner_agrees(subjects, passage.text, q.start, korean) for q in occurrences):
+                return True
+            continue
         topics = owners(passage.text, korean)
         names = mentions(passage.text, korean)
         for q in occurrences:
@@ -319,6 +324,18 @@ def owned_by(
             if not group and any(any(same_entity(s, m.text) for s in subjects) for m in named):
                 return True
     return not stated
+
+
+def _english_owner_agrees(subjects: tuple[str, ...], text: str, position: int, korean: KoreanText) -> bool:
+    """Whether an English passage lets the figure at `position` be the subjects': its clause names one of them
+    or nobody, or the passage names none of them (a translated name cannot be looked for)."""
+    owner = clause_owner(text, position)
+    start, _ = english_clause(text, position)
+    before = [m.text for m in mentions(text[start:position], korean)]  # with a sentence's opening word
+    if not owner or any(same_entity(s, n) for s in subjects for n in (*owner, *before)):
+        return True
+    named = [m.text for m in mentions(text, korean)]
+    return not any(same_entity(s, n) for s in subjects for n in named)
 
 
 def _another_period(claim: Quantity, body: str, claims: list[Quantity], pool: Sequence[Passage]) -> bool:

@@ -344,6 +344,39 @@ def subjects_before(sentence: str, position: int, korean: KoreanText) -> tuple[s
     return tuple(m.text for m in mentions(sentence[:position], korean))
 
 
+# Where an English clause ends: a sentence end (not "U.S."), a semicolon, a comma before a space (not the one
+# in "$12,000"), a dash. A figure's clause names its owner: "Alibaba's capex rose 123%, while Tencent's rose 176%".
+_EN_CLAUSE_END = re.compile(r"(?<![A-Z])[.!?](?=\s)|;|,(?=\s)|\s[-–—]\s")
+_EN_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+
+
+def english_clause(text: str, position: int) -> tuple[int, int]:
+    """The span of the English clause around `position`."""
+    start = max((m.end() for m in _EN_CLAUSE_END.finditer(text, 0, position)), default=0)
+    after = _EN_CLAUSE_END.search(text, position)
+    return start, after.start() if after else len(text)
+
+
+def clause_owner(text: str, position: int) -> tuple[str, ...]:
+    """Who an English clause gives the figure at `position`: the names before it in its clause, else those after.
+
+    "… while Tencent's grew 176% and Baidu's fell": Tencent. "invests $67 billion in the Department of Energy":
+    the Department. A lone capitalised word opening a sentence counts only as a possessive ("Alibaba's"),
+    not as "Spending rose 5%".
+    """
+    start, end = english_clause(text, position)
+    clause = text[start:end]
+    names = [
+        m
+        for m in _english_mentions(clause)
+        if " " in m.text
+        or not _EN_SENTENCE_START.search(text[: start + m.start])
+        or clause[m.start + len(m.text) :].startswith(("'s", "’s"))
+    ]
+    before = tuple(m.text for m in names if start + m.start < position)
+    return before or tuple(m.text for m in names)
+
+
 def attributed(subjects: tuple[str, ...], owner: tuple[str, ...], group: bool = False) -> bool:
     """Whether an answer that gives a figure to `subjects` agrees with the source that gives it to `owner`.
 

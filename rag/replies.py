@@ -32,6 +32,10 @@ class Flaw(StrEnum):
 LOOP_REPEATS = 4
 MAX_LOOP_UNIT = 40  # characters; checked at every token, so the check stays O(MAX_LOOP_UNIT * LOOP_REPEATS)
 MIN_LOOP_UNIT = 2
+# A reply ending in this many markers in a row is counting sources, not answering: "미국의 주는 [1] [2] [3] …"
+# (dev, d06-ko-states) ran to the token limit, 8.8 s, before it was refused.
+MARKER_RUN = 5
+_MARKER_RUN = re.compile(rf"(?:{MARKER.pattern}[\s,，]{{0,3}}){{{MARKER_RUN},}}\[?\s*\d{{0,3}}$")
 # Share of a reply's character trigrams found in the question above which, with no new figure, the
 # reply only repeats the question. Chosen by hand on the echoes seen in the seed and dev runs.
 ECHO_SHARE = 0.8
@@ -48,7 +52,14 @@ _WORDLESS = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def loop_start(text: str) -> int | None:
-    """Where a reply starts repeating itself at its end (the second copy of the unit), or None."""
+    """Where a reply starts repeating itself at its end (the second copy of the unit), or None.
+
+    A run of `MARKER_RUN` markers ("[1] [2] [3] [4] [5]") counts as a loop from its first marker.
+    """
+    window = max(0, len(text) - MAX_LOOP_UNIT * LOOP_REPEATS)  # the tail only: checked at every token
+    run = _MARKER_RUN.search(text, window)
+    if run is not None:
+        return run.start()
     for size in range(MIN_LOOP_UNIT, MAX_LOOP_UNIT + 1):
         span = size * LOOP_REPEATS
         if len(text) < span:

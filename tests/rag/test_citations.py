@@ -337,3 +337,32 @@ def test_an_english_figure_that_reads_like_another_of_its_passage_proves_no_choi
     assert right.status == "verified" and not unproven_choice(right, pool)
     science = check_sentence("DOE's science gets $50 billion [1].", pool, "How much for science?")
     assert not unproven_choice(science, pool)
+
+
+ENGLISH_CAPEX = passage(
+    1, "Alibaba's capital expenditure rose 123% to 23 billion yuan in the first half, while Tencent's grew 176%."
+)
+
+
+def test_an_english_source_gives_a_figure_to_the_name_in_its_clause(korean: KoreanText) -> None:
+    pool = [ENGLISH_CAPEX]
+    q = "By what percentage did Tencent's capex grow?"
+    swapped = check_sentence("Tencent's capex grew 123% [1].", pool, q, korean)
+    assert swapped.status == "unsupported" and "not said of Tencent" in swapped.missing[0]
+    assert check_sentence("Tencent's capex grew 176% [1].", pool, q, korean).status == "verified"
+    korean_swap = check_sentence("텐센트의 설비투자는 123% 늘었습니다 [1].", pool, "텐센트는 몇 % 늘었나요?", korean)
+    assert korean_swap.status == "unsupported"  # 텐센트 is Tencent, named in another clause
+    assert (
+        check_sentence("123% [1].", pool, "By what percentage did Alibaba's capex grow?", korean).status == "verified"
+    )
+
+
+def test_an_english_figure_of_unknown_owner_stays_checkable(korean: KoreanText) -> None:
+    unnamed = passage(1, "Samsung is the largest maker. Spending rose 12% in the first half.")
+    samsung = check_sentence("Samsung's spending rose 12% [1].", [unnamed], "How much did Samsung spend?", korean)
+    assert samsung.status == "verified"
+    translated = passage(1, "The legislation invests $67 billion in the Department of Energy.")
+    answer = check_sentence(
+        "반도체과학법은 에너지부에 670억 달러를 투자합니다 [1].", [translated], "반도체과학법은?", korean
+    )
+    assert answer.status == "verified"  # 반도체과학법 cannot be looked for in English: unknown agrees

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from index import Index
-from index.embedding import E5Embedder
+from index.embedding import E5Embedder, HashEmbedder
 from rag import prompts
 from rag.assistant import LOOP_RETRY_PENALTY, Assistant
 from rag.config import Config
@@ -229,3 +229,23 @@ def test_a_bare_figure_answers_only_a_question_that_asks_for_a_figure(hash_index
     assert answer.abstained and answer.flaw == Flaw.WRONG_KIND
     figure = ask(hash_index, "123% [1]", CAPEX_Q)  # asks a percentage: the figure alone answers it
     assert figure.flaw != Flaw.WRONG_KIND
+
+
+CHIP_SPENDING = """Chinese tech giants double their AI spending
+Alibaba's capital expenditure rose 123% to 23 billion yuan in the first half, while Tencent's grew 176%.
+Baidu did not give a figure for the period.
+"""
+
+
+def test_a_figure_an_english_source_gives_another_company_is_refused(tmp_path: Path, hashed: HashEmbedder) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "spending.txt").write_text(CHIP_SPENDING, encoding="utf-8")
+    index, _ = Index.build(tmp_path / "index", [folder], hashed)
+    question = "By what percentage did Tencent's capex grow in the first half?"
+    wrong = ask(index, "Tencent's capital expenditure grew 123% in the first half [1].", question)
+    assert wrong.abstained and wrong.flaw == Flaw.UNSUPPORTED  # Alibaba's rate: before, ✓ verified
+    right = ask(index, "Tencent's capital expenditure grew 176% in the first half [1].", question)
+    assert not right.abstained and right.verified
+    korean = ask(index, "텐센트의 설비투자는 123% 늘었습니다 [1].", "텐센트의 상반기 설비투자는 몇 % 늘었나요?")
+    assert korean.abstained and not korean.verified

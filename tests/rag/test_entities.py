@@ -4,6 +4,7 @@ from index.korean import KoreanText
 from rag.entities import (
     attributed,
     bracketed_by,
+    clause_owner,
     mentions,
     owner_at,
     owners,
@@ -143,3 +144,16 @@ def test_a_figure_in_brackets_after_a_name_is_that_names(korean: KoreanText) -> 
     assert bracketed_by(text, text.index("65"), korean) == "덩컨 홀데인"
     assert bracketed_by(text, text.index("선정"), korean) == ""  # after the brackets closed
     assert bracketed_by("매출(2023년 기준)", 3, korean) == ""  # brackets after no name
+
+
+def test_an_english_clause_names_the_owner_of_its_figure() -> None:
+    text = (
+        "Alibaba's capex rose 123% to 23 billion yuan, while Tencent's grew 176% and Baidu's fell; Apple spent $12,000."
+    )
+    assert clause_owner(text, text.index("123")) == ("Alibaba",)
+    assert clause_owner(text, text.index("176")) == ("Tencent",)  # not Baidu, named after it
+    assert clause_owner(text, text.index("12,000")) == ("Apple",)  # the comma in $12,000 ends no clause
+    doe = "The legislation invests $67 billion in the Department of Energy, including $50 billion for DOE's Office."
+    assert clause_owner(doe, doe.index("67")) == ("Department of Energy",)  # no name before it: the one after
+    assert clause_owner(doe, doe.index("50")) == ("DOE", "Office")
+    assert clause_owner("Spending rose 5% in the U.S. market.", 15) == ("U.S",)  # a sentence's opening word is none

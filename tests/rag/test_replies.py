@@ -16,6 +16,14 @@ def test_a_looping_reply_is_cut_where_the_repetition_starts() -> None:
     assert replies.loop_start("[1] [1] [1] [1] [1]") is not None
 
 
+def test_a_run_of_markers_is_a_loop_cut_before_its_first_marker() -> None:
+    reply = "반도체 투자가 이뤄지는 곳으로 언급된 미국의 주는 [1] [2] [3] [4] [5] [6] ["
+    cut = replies.loop_start(reply)
+    assert cut is not None and reply[:cut] == "반도체 투자가 이뤄지는 곳으로 언급된 미국의 주는"
+    assert replies.loop_start("텐센트도 176% 증가했다 [1][2], 바이두는 [3].") is None
+    assert replies.loop_start("See [1], [2], [3] and [4].") is None
+
+
 def test_loop_check_is_quick_on_long_replies() -> None:
     text = "가나다라마바사아자차카타파하" * 500
     started = time.perf_counter()
