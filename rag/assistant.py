@@ -490,10 +490,12 @@ def _worked_text(worked: Worked, language: Language) -> str:
 
 
 def _figure_text(figure: Operand, question: str, language: Language) -> str:
-    """A figure from a Korean source as the answer writes it: "300여대" in Korean, "about 300 servers" in English."""
+    """A figure from a source as the answer writes it: "300여대" in Korean, "about 300 servers" in English."""
     q = figure.quantity
     if is_calendar_year(q):
         return amount(q, language)
+    if language == "ko" and q.unit and not has_hangul(q.text):  # "$67 billion" from an English source: "670억달러"
+        return amount(q, "ko")
     if language == "ko":
         return f"{q.text}{figure.counter}" if not q.unit else (q.text if not q.text[-1].isdigit() else amount(q, "ko"))
     about = "about " if "여" in q.text else ""

@@ -14,7 +14,6 @@ from rag.entities import (
     added_names,
     attributed,
     clause_owner,
-    english_clause,
     has_hangul,
     mentions,
     owner_at,
@@ -327,12 +326,10 @@ def owned_by(
 
 
 def _english_owner_agrees(subjects: tuple[str, ...], text: str, position: int, korean: KoreanText) -> bool:
-    """Whether an English passage lets the figure at `position` be the subjects': its clause names one of them
-    or nobody, or the passage names none of them (a translated name cannot be looked for)."""
-    owner = clause_owner(text, position)
-    start, _ = english_clause(text, position)
-    before = [m.text for m in mentions(text[start:position], korean)]  # with a sentence's opening word
-    if not owner or any(same_entity(s, n) for s in subjects for n in (*owner, *before)):
+    """Whether an English passage lets the figure at `position` be the subjects': its clause gives it to one
+    of them or to no one, or the passage names none of them (a translated name cannot be looked for)."""
+    owner = clause_owner(text, position, subjects)
+    if not owner or any(same_entity(s, o) for s in subjects for o in owner):
         return True
     named = [m.text for m in mentions(text, korean)]
     return not any(same_entity(s, n) for s in subjects for n in named)

@@ -1,7 +1,8 @@
 """Figures the sources themselves give to the names a question asks about: found without a model.
 
 A Korean passage marks whose a figure is: the topic before it ("알리바바는 … 123%, 텐센트도 … 176%") or
-the name it is bracketed after ("사울레스(…, 82)"). Where the question's names own figures of the asked
+the name it is bracketed after ("사울레스(…, 82)"); an English one by the names in its clause ("… invests
+$67 billion in the Department of Energy"). Where the question's names own figures of the asked
 kind, the pipeline can pick them itself: two for a difference or a sum (rag/arithmetic.py), one for a
 question that asks a single figure when the model's own answer was refused (`figure_from_sources`).
 """
@@ -16,7 +17,7 @@ from index.korean import KoreanText
 from index.language import has_hangul
 from rag.asked import Asked, asked_kind
 from rag.counters import asked_count, counted, counting_word
-from rag.entities import bracketed_by, mentions, owner_at, owners, same_entity
+from rag.entities import bracketed_by, clause_owner, english_clause, mentions, owner_at, owners, same_entity
 from rag.numbers import CURRENCIES, DURATION, Quantity, asks_difference, asks_sum, extract_quantities, is_calendar_year
 from rag.periods import earlier_figure, names_earlier_period
 from rag.types import Passage
@@ -42,11 +43,12 @@ OwnedFigures = dict[FigureKind, dict[str, dict[float, Operand]]]
 def owned_figures(
     question: str, passages: Sequence[Passage], korean: KoreanText, together: bool = False
 ) -> OwnedFigures:
-    """The figures of the asked kind that Korean passages give to exactly one of the question's names.
+    """The figures of the asked kind that the passages give to exactly one of the question's names.
 
-    With `together`, also those a passage gives to several of them jointly ("사울리스 교수와 코스털리츠 교수는
-    1972년 …"), under their names joined. A figure stated as the year before's ("전년 동기 230억 위안") is
-    left out: it is no answer about now.
+    A Korean passage gives a figure to its topic or the name it is bracketed after, an English one to the
+    names in its clause (`clause_owner`). With `together`, also those a passage gives to several of them
+    jointly ("사울리스 교수와 코스털리츠 교수는 1972년 …"), under their names joined. A figure stated as the
+    year before's ("전년 동기 230억 위안") is left out: it is no answer about now.
     """
     names = list(dict.fromkeys(m.text for m in mentions(question, korean)))
     kind, count = asked_kind(question), asked_count(question)
@@ -54,13 +56,19 @@ def owned_figures(
     if not names:
         return found
     for passage in passages:
-        if not has_hangul(passage.text):
-            continue  # English sources do not mark whose a figure is
-        topics = owners(passage.text, korean)
+        english = not has_hangul(passage.text)
+        topics = [] if english else owners(passage.text, korean)
         for q in extract_quantities(passage.text):
-            bracketing = bracketed_by(passage.text, q.start, korean)  # "사울레스(…, 82)": his, whatever the topic
-            owner = (bracketing,) if bracketing else owner_at(q.start, topics)
-            matched = [n for n in names if len(owner) == 1 and same_entity(n, owner[0])]
+            if english:  # the names in the figure's clause; a clause that names an earlier period may be its
+                start, end = english_clause(passage.text, q.start)
+                if names_earlier_period(passage.text[start:end]):
+                    continue
+                owner = clause_owner(passage.text, q.start, names)
+            else:
+                bracketing = bracketed_by(passage.text, q.start, korean)  # "사울레스(…, 82)": his, whatever the topic
+                owner = (bracketing,) if bracketing else owner_at(q.start, topics)
+            # the question's names that are one owner: "Office" and "Science" (Kiwi splits "Office of Science")
+            matched = [n for n in names if len(owner) == 1 and same_entity(n, owner[0])][:1]
             if together and len(owner) > 1:
                 members = [n for n in names if any(same_entity(n, o) for o in owner)]
                 if len(members) == len(owner):  # every owner is one the question names
@@ -94,6 +102,8 @@ def fits(q: Quantity, kind: Asked, count: str, things: str) -> bool:
 # the time 이세돌 had left, not his average per move).
 _ASKS_MONEY = re.compile(r"얼마|\bhow much\b|\bwhat (?:amount|price)\b", re.I)
 _ASKS_COUNT = re.compile(r"몇|\bhow many\b", re.I)
+# The words that ask something: a question with two of them asks two things.
+_ASKS = re.compile(r"누구|누가|얼마|몇|언제|어디|어느|무엇|\b(?:who|how much|how many|when|where|which|what)\b", re.I)
 _ASKS_YEAR = re.compile(r"몇\s?년도|연도|(?:^|\s|[한은는던을])해(?:는|에|가)|어느 해|\b(?:what|which) year\b", re.I)
 
 
@@ -121,8 +131,8 @@ def figure_from_sources(question: str, passages: Sequence[Passage], korean: Kore
     """
     if asked_kind(question) not in (Asked.PERCENT, Asked.NUMBER, Asked.DATE) or names_earlier_period(question):
         return None
-    if asks_difference(question) or asks_sum(question):
-        return None
+    if asks_difference(question) or asks_sum(question) or len(_ASKS.findall(question)) > 1:
+        return None  # one figure answers neither a calculation nor two questions ("누구이고, … 얼마인가요")
     found = owned_figures(question, passages, korean, together=True)
     candidates = [owned for kind, owned in found.items() if _answers(kind, question)]
     if len(candidates) != 1 or len(candidates[0]) != 1:

@@ -167,6 +167,11 @@ RANGE_Q = "H20 개당 가격의 상한은 하한보다 몇 달러 더 많나요?
             ],
             "The difference is 17 (David Thouless 82 [1] − Duncan Haldane 65 [1]).",
         ),
+        (  # an English source: each figure's clause names its owner
+            "By how many percentage points did Tencent's growth exceed Alibaba's?",
+            ["Alibaba grew 123%, Tencent 176%."],
+            "The difference is 53 percentage points (Tencent 176% [1] − Alibaba 123% [1]).",
+        ),
     ],
 )
 def test_figures_the_sources_give_to_the_question_names_need_no_model(
@@ -184,8 +189,11 @@ def test_figures_the_sources_give_to_the_question_names_need_no_model(
     ("question", "texts"),
     [
         (RANGE_Q, ["H20은 개당 1만2000∼1만3000달러 수준이다."]),  # one name owns both: which is which is not said
-        # English sources do not mark whose a figure is
-        ("By how many percentage points did Tencent's growth exceed Alibaba's?", ["Alibaba grew 123%, Tencent 176%."]),
+        # an English clause that gives both figures to both names ("respectively")
+        (
+            "By how many percentage points did Tencent's growth exceed Alibaba's?",
+            ["Alibaba and Tencent grew 123% and 176%."],
+        ),
         # one name owns two rates
         ("알리바바와 텐센트의 증가율은 몇 %p 차이인가요?", ["알리바바는 123%, 올해는 150%. 텐센트는 176%."]),
         ("알리바바와 텐센트의 설비투자는 얼마나 차이 나나요?", [CAPEX]),  # amounts or rates: the question does not say

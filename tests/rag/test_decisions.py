@@ -237,15 +237,20 @@ Baidu did not give a figure for the period.
 """
 
 
-def test_a_figure_an_english_source_gives_another_company_is_refused(tmp_path: Path, hashed: HashEmbedder) -> None:
+def test_a_figure_an_english_source_gives_another_company_is_refused_for_its_own(
+    tmp_path: Path, hashed: HashEmbedder
+) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "spending.txt").write_text(CHIP_SPENDING, encoding="utf-8")
     index, _ = Index.build(tmp_path / "index", [folder], hashed)
     question = "By what percentage did Tencent's capex grow in the first half?"
     wrong = ask(index, "Tencent's capital expenditure grew 123% in the first half [1].", question)
-    assert wrong.abstained and wrong.flaw == Flaw.UNSUPPORTED  # Alibaba's rate: before, ✓ verified
+    assert wrong.flaw == Flaw.UNSUPPORTED and not wrong.verified  # Alibaba's rate: before, ✓ verified
+    assert "123%" not in wrong.text and "176%" in wrong.text  # the one its clause gives Tencent instead
     right = ask(index, "Tencent's capital expenditure grew 176% in the first half [1].", question)
     assert not right.abstained and right.verified
     korean = ask(index, "텐센트의 설비투자는 123% 늘었습니다 [1].", "텐센트의 상반기 설비투자는 몇 % 늘었나요?")
-    assert korean.abstained and not korean.verified
+    assert korean.flaw == Flaw.UNSUPPORTED and not korean.verified and "176%" in korean.text
+    baidu = ask(index, "Baidu's capital expenditure grew 176% [1].", "By what percentage did Baidu's capex grow?")
+    assert baidu.abstained and not baidu.verified  # the article names Baidu, but gives it no figure

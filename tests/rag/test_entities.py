@@ -155,5 +155,8 @@ def test_an_english_clause_names_the_owner_of_its_figure() -> None:
     assert clause_owner(text, text.index("12,000")) == ("Apple",)  # the comma in $12,000 ends no clause
     doe = "The legislation invests $67 billion in the Department of Energy, including $50 billion for DOE's Office."
     assert clause_owner(doe, doe.index("67")) == ("Department of Energy",)  # no name before it: the one after
-    assert clause_owner(doe, doe.index("50")) == ("DOE", "Office")
-    assert clause_owner("Spending rose 5% in the U.S. market.", 15) == ("U.S",)  # a sentence's opening word is none
+    assert clause_owner(doe, doe.index("$50")) == ("Office",)  # DOE's Office: the Office
+    assert clause_owner("Spending rose 5% at Samsung.", 14) == ("Samsung",)  # a sentence's opening word is none
+    listed = "Alibaba grew 123% and Tencent 176%."
+    assert clause_owner(listed, 13) == ()  # "and Tencent": the next item, not where the 123% goes
+    assert clause_owner(listed, 13, known=("Alibaba",)) == ("Alibaba",)  # an opening word the question names

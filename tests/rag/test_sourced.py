@@ -13,6 +13,8 @@ GAME_END = "결국 오후 4시 30분 경 흑을 잡은 이세돌 9단이 돌을 
 PRIZE = "왕립과학원은 사울레스와 코스털리츠를 2016년 노벨 물리학 수상자로 선정했다."
 THEORY = "스승과 제자 관계인 사울리스 교수와 코스털리츠 교수는 1972년 2차원 평면의 초전도성 이론을 발표하였다."
 DEREK = "데릭 오씨는 호주 데이터센터에 300여대의 서버를 갖췄다."
+DOE = "The act invests $67 billion in the Department of Energy, including $50 billion for DOE's Office of Science."
+GREW = "Alibaba grew 123%, while Tencent grew 176%."
 
 
 @pytest.mark.parametrize(
@@ -31,6 +33,14 @@ DEREK = "데릭 오씨는 호주 데이터센터에 300여대의 서버를 갖�
             "사울레스·코스털리츠",
         ),
         ("In what year did Thouless and Kosterlitz publish the theory?", [THEORY], "1972", "Thouless and Kosterlitz"),
+        # English sources: the names in the figure's clause, or the body it goes to
+        (
+            "By what percentage did Alibaba's capex grow?",
+            ["Alibaba grew 123%, while Tencent grew 176%."],
+            "123%",
+            "Alibaba",
+        ),
+        ("반도체과학법은 에너지부에 얼마를 투자하나요?", [DOE], "$67 billion", "에너지부"),
     ],
 )
 def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
@@ -54,8 +64,13 @@ def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
         ("알리바바와 텐센트의 설비투자 증가율은 각각 몇 %인가요?", [CAPEX]),
         # one name, two values
         ("알리바바의 증가율은 몇 %인가요?", ["알리바바는 상반기 123%, 하반기에는 150% 증가했다."]),
-        # English sources do not mark whose a figure is
-        ("By what percentage did Alibaba's capex grow?", ["Alibaba grew 123% and Tencent 176%."]),
+        # an English clause that gives its figures to two names, respectively
+        ("By what percentage did Alibaba's capex grow?", ["Alibaba and Tencent grew 123% and 176%."]),
+        # one question asking two things: a name and an amount
+        (
+            "에너지부 장관은 누구이고, 에너지부 투자액은 얼마인가요?",
+            ["The act invests $67 billion in the Department of Energy."],
+        ),
         # counts servers, and the question asks about chips
         ("데릭 오씨가 구축할 블랙웰 칩은 몇 개인가요?", [DEREK]),
         # a difference is rag/arithmetic.py's
