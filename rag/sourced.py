@@ -138,4 +138,18 @@ def figure_from_sources(question: str, passages: Sequence[Passage], korean: Kore
     if len(candidates) != 1 or len(candidates[0]) != 1:
         return None
     (by_value,) = candidates[0].values()
-    return next(iter(by_value.values())) if len(by_value) == 1 else None
+    if len(by_value) != 1:
+        return None
+    figure = next(iter(by_value.values()))
+    passage = next(p for p in passages if p.number == figure.passage)
+    return figure if _names_all(question, passage.text, korean) else None
+
+
+def _names_all(question: str, text: str, korean: KoreanText) -> bool:
+    """Whether a passage names everything the question does: Derek Oh's 300 servers in Australia answer
+    nothing about "데릭 오씨가 캘리포니아 데이터센터에 갖춘 서버" (a follow-up's rewrite)."""
+    named = [m.text for m in mentions(text, korean)]
+    return all(
+        n.lower() in text.lower() or any(same_entity(n, m) for m in named)
+        for n in (m.text for m in mentions(question, korean))
+    )

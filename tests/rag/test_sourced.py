@@ -81,6 +81,9 @@ def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
         ("코스털리츠가 이론을 발표한 해는 언제인가요?", [THEORY]),
         # a name question
         ("누가 호주에 서버를 갖췄나요?", [DEREK]),
+        # the passage does not name everything the question does: Derek Oh's servers are in Australia
+        ("데릭 오씨가 캘리포니아 데이터센터에 갖춘 서버는 몇 대인가요?", [DEREK]),
+        ("How many servers did Derek Oh set up in the California data center?", [DEREK]),
     ],
 )
 def test_sources_that_do_not_settle_the_one_figure_leave_it_unanswered(
