@@ -13,6 +13,7 @@ from rag.entities import (
     EXONYMS,
     added_names,
     attributed,
+    bracketed_by,
     clause_owner,
     has_hangul,
     mentions,
@@ -247,14 +248,20 @@ def _unless_off_topic(
     if asks_difference(question) and all(any(c.matches(q) for q in stated) for c in claims):
         return replace(check, status=SentenceStatus.UNCHECKABLE)
     if korean is not None and pool and all(has_hangul(p.text) == has_hangul(question) for p in pool):
-        words = {t for t in korean.terms(question) if not t.isdigit()}
-        shared = max(len(words & set(korean.terms(p.text))) for p in pool)
+        words = {t for t in _words(question, korean) if not t.isdigit()}
+        shared = max(len(words & _words(p.text, korean)) for p in pool)
         if words and not shared:
             return replace(check, status=SentenceStatus.UNCHECKABLE)
         closer = _closer_passage(words, shared, claims, pool, passages, korean)
         if closer:  # the figure is likely from the wrong sentence: no answer, however well it is quoted
             return replace(check, status=SentenceStatus.UNSUPPORTED, missing=(f"[{closer}] is closer to the question",))
     return check
+
+
+def _words(text: str, korean: KoreanText) -> set[str]:
+    """A text's terms, with each part of a name Kiwi reads whole: "덩컨 홀데인" also gives "홀데인"."""
+    terms = set(korean.terms(text))
+    return terms | {part for term in terms if " " in term for part in term.split()}
 
 
 # How many more of the question's words another passage must share than the cited one, with a figure of
@@ -278,7 +285,7 @@ def _closer_passage(
     for other in passages:
         if other in pool or has_hangul(other.text) != script:
             continue
-        if len(words & set(korean.terms(other.text))) < cited + CLOSER_BY_WORDS:
+        if len(words & _words(other.text, korean)) < cited + CLOSER_BY_WORDS:
             continue
         if any(same_kind(c, q) and not c.matches(q) for c in claims for q in extract_quantities(other.text)):
             return other.number
@@ -315,9 +322,14 @@ def owned_by(
         topics = owners(passage.text, korean)
         names = mentions(passage.text, korean)
         for q in occurrences:
+            bracketing = bracketed_by(passage.text, q.start, korean)
+            if bracketing:  # "… 사울레스(…, 82), 코스털리츠(…, 74)와 홀데인(…, 65)": the 65 is 홀데인's alone
+                if not group and any(same_entity(s, bracketing) for s in subjects):
+                    return True
+                continue
             if attributed(subjects, owner_at(q.start, topics), group):
                 return True
-            # named right before the figure, after the topic: "왕립과학원은 … 데이비드 사울레스(…, 82)"
+            # named right before the figure, after the topic: "왕립과학원은 … 데이비드 사울레스 82세"
             since = max((start for start, _ in topics if start <= q.start), default=0)
             named = (m for m in names if since < m.start < q.start)
             if not group and any(any(same_entity(s, m.text) for s in subjects) for m in named):

@@ -366,3 +366,25 @@ def test_an_english_figure_of_unknown_owner_stays_checkable(korean: KoreanText) 
         "반도체과학법은 에너지부에 670억 달러를 투자합니다 [1].", [translated], "반도체과학법은?", korean
     )
     assert answer.status == "verified"  # 반도체과학법 cannot be looked for in English: unknown agrees
+
+
+LAUREATES = passage(
+    2,
+    "스웨덴 왕립과학원은 4일 데이비드 사울레스(David J. Thouless, 워싱턴대 명예교수, 82), 마이클 코스털리츠(J. Michael "
+    "Kosterlitz, 브라운대 교수, 74)와 덩컨 홀데인(F. Duncan M. Haldane, 프린스턴대 교수, 65)을 수상자로 선정했다.",
+)
+
+
+def test_a_figure_in_brackets_after_a_name_is_that_names_alone(korean: KoreanText) -> None:
+    q = "홀데인은 몇 살인가요?"
+    assert check_sentence("홀데인은 65살입니다 [2].", [LAUREATES], q, korean).status == "verified"
+    assert check_sentence("Haldane was 65 [2].", [LAUREATES], q, korean).status == "verified"
+    for wrong in ("사울레스는 65세입니다 [2].", "Thouless was 65 [2].", "홀데인은 74살입니다 [2]."):
+        assert check_sentence(wrong, [LAUREATES], q, korean).status == "unsupported", wrong
+
+
+def test_a_part_of_a_name_kiwi_reads_whole_is_a_word_the_question_shares(korean: KoreanText) -> None:
+    # Kiwi reads "덩컨 홀데인" as one proper noun; the question's "홀데인" is still in the passage
+    headline = passage(1, "노벨물리학상, 사울레스, 코스털리츠, 홀데인 공동수상")
+    check = check_sentence("홀데인은 65살입니다 [1].", [headline, LAUREATES], "홀데인은 몇 살인가요?", korean)
+    assert check.status == "verified" and check.citations == (2,)
