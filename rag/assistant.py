@@ -63,7 +63,9 @@ class Assistant:
         self.generator = generator
         self.config = config or Config()
         self.retriever = HybridRetriever(index, bm25=self.config.bm25)
-        self.selector = EvidenceSelector(index.embedder, max_sentences=self.config.evidence_sentences)
+        self.selector = EvidenceSelector(
+            index.embedder, max_sentences=self.config.evidence_sentences, terms=index.korean.terms
+        )
 
     @classmethod
     def load(
