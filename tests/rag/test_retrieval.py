@@ -126,3 +126,17 @@ def test_other_language_chunks_get_the_cross_lingual_bonus() -> None:
     en = Hit(Chunk("en#0", 1, "en", "T", "a", 0, 1), 0.80 - CROSS_LINGUAL_BONUS / 2, 2, "dense")
     ranked = balance_languages([ko, en], lambda h: h.chunk.doc_id, "ko")
     assert [h.chunk.doc_id for h in ranked] == ["en", "ko"] and [h.rank for h in ranked] == [1, 2]
+
+
+def test_a_sentence_holding_a_question_word_no_chosen_one_holds_takes_the_last_place(
+    hashed: HashEmbedder, korean: KoreanText
+) -> None:
+    lead = "대한민국의 재벌을 대표하는 인물인 삼성전자의 이건희 회장이 별세했다."
+    cause = "사인은 급성심근경색증으로 알려졌다."
+    others = ["이건희 회장의 장례는 가족장으로 치르기로 했다.", "이건희 회장은 삼성그룹을 이끌었다."]
+    hits = [Hit(_chunk(lead, cause, *others), 0.9, 1, "dense")]
+    question = "이건희 회장의 사인은 무엇인가요?"
+    plain = EvidenceSelector(hashed, max_sentences=2, context=False).select(question, hits)
+    worded = EvidenceSelector(hashed, max_sentences=2, context=False, terms=korean.terms).select(question, hits)
+    assert cause not in " ".join(p.text for p in plain)  # meaning alone prefers the sentences naming him
+    assert len(worded) == 2 and worded[-1].text == cause and worded[0].text == plain[0].text
