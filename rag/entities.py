@@ -61,7 +61,6 @@ _EXONYM_TABLE = (
     ("department of commerce, commerce department", "상무부"),
     ("department of defense, defense department, pentagon", "국방부"),
     ("department of state, state department", "국무부"),
-    ("congress", "의회"),
 )
 EXONYMS: dict[str, frozenset[str]] = {
     english: frozenset(k.strip() for k in korean.split(","))
@@ -383,8 +382,8 @@ def clause_owner(text: str, position: int, known: Sequence[str] = ()) -> tuple[s
     it goes to ("invests $67 billion in the Department of Energy").
 
     "… while Tencent's grew 176% and Baidu's fell": Tencent; "$50 billion for DOE's Office of Science": the
-    Office. A lone capitalised word opening a sentence is
-    a name only as a possessive ("Alibaba's") or as one of the `known` names, not as "Spending rose 5%".
+    Office. A lone capitalised word opening a sentence is a name only as a possessive ("Alibaba's") or as
+    one of the `known` names, not as "Spending rose 5%".
     """
     start, end = english_clause(text, position)
     clause = text[start:end]

@@ -39,11 +39,6 @@ CACHE_SIZE = 4096  # sentence vectors kept between questions
 # Bonus for sentences of higher-ranked chunks (weight / chunk rank): breaks near-ties toward the chunk
 # retrieval trusted most. Chosen by hand; evidence recall with it is in bench/results/retrieval.txt.
 RANK_WEIGHT = 0.02
-# The last of the chosen sentences gives way to one holding a question word that none of them holds: e5
-# alone passed over "사인은 급성심근경색증으로 알려졌다." for "이건희 회장의 사인은 무엇인가요?" (the sentence
-# does not name him) and "… before touching down near the South Pole." for "Where did Odysseus touch
-# down?". Measured on sentence recall over the three fact sets (README, "Directions measured"); a score
-# bonus for shared words instead changed the passages of many questions and cost two dev answers.
 
 
 class EvidenceSelector:
@@ -79,6 +74,10 @@ class EvidenceSelector:
     def _with_wordiest(self, question: str, texts: list[str], best: list[int]) -> list[int]:
         """The chosen sentences, the last swapped for a left-out one holding a question word that none of the
         chosen holds (of several, the one holding most such words, then the rarer ones)."""
+        # e5 alone passed over "사인은 급성심근경색증으로 알려졌다." for "이건희 회장의 사인은 무엇인가요?" (it does
+        # not name him) and "… before touching down near the South Pole." for "Where did Odysseus touch down?".
+        # Measured on sentence recall over the three fact sets (README, "Directions measured"); a score bonus
+        # for shared words instead changed the passages of many questions and cost two dev answers.
         assert self.terms is not None
         asked = {t for t in self.terms(question) if not t.isdigit()}
         held = [asked & set(self.terms(text)) for text in texts]
@@ -86,7 +85,7 @@ class EvidenceSelector:
         left_out = [i for i in range(len(texts)) if i not in best and held[i] & missing]
         if not left_out:
             return best
-        shares = shared_words(question, texts, self.terms)
+        shares = _shared_words(question, texts, self.terms)
         wordiest = max(left_out, key=lambda i: (len(held[i] & missing), shares[i]))
         return [*best[:-1], wordiest]
 
@@ -149,7 +148,7 @@ class EvidenceSelector:
         return passages
 
 
-def shared_words(question: str, texts: Sequence[str], terms: Callable[[str], Sequence[str]]) -> np.ndarray:
+def _shared_words(question: str, texts: Sequence[str], terms: Callable[[str], Sequence[str]]) -> np.ndarray:
     """Per text, the share of the question's words it holds, each weighted by how few of the texts hold it."""
     asked = {t for t in terms(question) if not t.isdigit()}
     held = [asked & set(terms(text)) for text in texts]

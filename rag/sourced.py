@@ -59,7 +59,7 @@ def owned_figures(
         english = not has_hangul(passage.text)
         topics = [] if english else owners(passage.text, korean)
         for q in extract_quantities(passage.text):
-            if english:  # the names in the figure's clause; a clause that names an earlier period may be its
+            if english:  # the names in its clause; a clause naming an earlier period may give that period's figure
                 start, end = english_clause(passage.text, q.start)
                 if names_earlier_period(passage.text[start:end]):
                     continue
