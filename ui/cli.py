@@ -239,8 +239,29 @@ def cmd_ask(args: argparse.Namespace, cfg: Config) -> int:
     changed = answer.text.strip() != streamed.strip()
     if args.stream:
         print("\n" + "-" * 40 if changed else "")
+        if changed and streamed.strip() and answer.flaw:
+            print(f"(the reply above was not kept: {withdrawn_because(answer.flaw)})")
     _print_answer(answer, text=not args.stream or changed)
     return 0
+
+
+def withdrawn_because(flaw: str) -> str:
+    """Why a streamed reply was not kept, in a reader's words (`flaw`: a `rag.replies.Flaw` value)."""
+    from rag.replies import Flaw
+
+    reasons = {
+        Flaw.SAYS_NO_ANSWER: "the model said the articles do not answer it",
+        Flaw.EMPTY: "it held no answer",
+        Flaw.ECHO: "it only repeated the question",
+        Flaw.FOREIGN_SCRIPT: "it used a script that no source uses",
+        Flaw.WRONG_KIND: "it did not give the kind of fact asked for",
+        Flaw.UNSUPPORTED: "its facts are not in the cited sources",
+        Flaw.NOT_CONFIRMED: "the sources did not confirm it",
+    }
+    try:
+        return reasons[Flaw(flaw)]
+    except ValueError:  # a flaw this version does not know: said as it is
+        return flaw
 
 
 def cmd_models_fetch(args: argparse.Namespace, cfg: Config) -> int:

@@ -164,3 +164,13 @@ def test_ray_flag_takes_an_address_or_leaves_a_path_to_ingest(tmp_path: Path) ->
     assert _ray_address("10.0.0.5:6379") == ("10.0.0.5:6379", [])
     assert _ray_address(str(tmp_path)) == (None, [str(tmp_path)])  # `--ray FOLDER`: FOLDER is ingested
     assert _ray_address("seeds/") == (None, ["seeds/"])
+
+
+def test_a_withdrawn_reply_is_explained_in_words_for_every_flaw() -> None:
+    from rag.replies import Flaw
+    from ui.cli import withdrawn_because
+
+    words = [withdrawn_because(str(flaw)) for flaw in Flaw]
+    assert all(w and w != str(flaw) for w, flaw in zip(words, Flaw, strict=True))  # none left as a code
+    assert len(set(words)) == len(words)
+    assert withdrawn_because("something-new") == "something-new"
