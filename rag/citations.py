@@ -322,13 +322,12 @@ def owned_by(
         topics = owners(passage.text, korean)
         names = mentions(passage.text, korean)
         for q in occurrences:
+            # "… 사울레스(…, 82), 코스털리츠(…, 74)와 홀데인(…, 65)": a bracketed figure is that name's alone
             bracketing = bracketed_by(passage.text, q.start, korean)
-            if bracketing:  # "… 사울레스(…, 82), 코스털리츠(…, 74)와 홀데인(…, 65)": the 65 is 홀데인's alone
-                if not group and any(same_entity(s, bracketing) for s in subjects):
-                    return True
-                continue
-            if attributed(subjects, owner_at(q.start, topics), group):
+            if attributed(subjects, (bracketing,) if bracketing else owner_at(q.start, topics), group):
                 return True
+            if bracketing:
+                continue
             # named right before the figure, after the topic: "왕립과학원은 … 데이비드 사울레스 82세"
             since = max((start for start, _ in topics if start <= q.start), default=0)
             named = (m for m in names if since < m.start < q.start)
@@ -412,9 +411,10 @@ def _unknown_names(body: str, pool: Sequence[Passage], question: str, korean: Ko
 def unproven_choice(check: SentenceCheck, passages: Sequence[Passage]) -> bool:
     """Whether a verified sentence's figure was picked among several of its kind in English passages, unproven.
 
-    English sources do not mark whose a figure is. A Korean sentence shares no words with them: "에너지부에
-    500억 달러" was found in "$67 billion in the Department of Energy, including a $50 billion authorization
-    for DOE's Office of Science", and nothing tells the right figure from the wrong one there. An English
+    A Korean sentence shares no words with English sources, and its subject, when no letters or table match
+    it, cannot be looked for in a figure's clause (`owned_by`): "에너지부에 500억 달러" was found in "$67 billion
+    in the Department of Energy, including a $50 billion authorization for DOE's Office of Science", and
+    nothing in the sentence tells the right figure from the wrong one there. An English
     sentence can be read against them: "$50 billion in the Department of Energy" has the words around the
     $67 billion, not those around the $50 billion.
     """

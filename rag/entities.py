@@ -55,7 +55,9 @@ _EXONYM_TABLE = (
     ("india, indian", "인도"),
     ("sweden, swedish", "스웨덴"),
     ("uae, united arab emirates", "아랍에미리트"),
-    # US government bodies, as Korean news names them
+)
+# US government bodies, as Korean news names them
+_BODY_TABLE = (
     ("white house", "백악관"),
     ("department of energy, energy department, doe", "에너지부"),
     ("department of commerce, commerce department", "상무부"),
@@ -64,7 +66,7 @@ _EXONYM_TABLE = (
 )
 EXONYMS: dict[str, frozenset[str]] = {
     english: frozenset(k.strip() for k in korean.split(","))
-    for names, korean in _EXONYM_TABLE
+    for names, korean in (*_EXONYM_TABLE, *_BODY_TABLE)
     for english in (n.strip() for n in names.split(","))
 }
 
@@ -215,15 +217,20 @@ def has_hangul(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text)
 
 
-# Government bodies that Kiwi tags as common nouns ("에너지" + "부"): names all the same.
-_KOREAN_BODIES = re.compile(r"(?<![가-힣])(?:에너지부|상무부|국방부|국무부)")
+# Government bodies, which Kiwi may tag as common nouns ("에너지" + "부"): names all the same.
+_KOREAN_BODIES = re.compile(rf"(?<![가-힣])(?:{'|'.join(korean for _, korean in _BODY_TABLE)})")
 
 
 def mentions(text: str, korean: KoreanText) -> list[Mention]:
     """Names in `text`: Kiwi proper nouns and government bodies in Korean text, capitalised runs in English."""
     if has_hangul(text):
         found = _korean_mentions(text, korean)
-        bodies = [Mention(m.group(0), m.start()) for m in _KOREAN_BODIES.finditer(text)]
+        taken = [(m.start, m.start + len(m.text)) for m in found]  # "제이크 설리번 미 백악관" holds its 백악관
+        bodies = [
+            Mention(b.group(0), b.start())
+            for b in _KOREAN_BODIES.finditer(text)
+            if not any(start < b.end() and b.start() < end for start, end in taken)
+        ]
         return sorted([*found, *bodies], key=lambda m: m.start) if bodies else found
     return _english_mentions(text)
 

@@ -85,7 +85,7 @@ class EvidenceSelector:
         left_out = [i for i in range(len(texts)) if i not in best and held[i] & missing]
         if not left_out:
             return best
-        shares = _shared_words(question, texts, self.terms)
+        shares = _rarity_weighted_shares(held)
         wordiest = max(left_out, key=lambda i: (len(held[i] & missing), shares[i]))
         return [*best[:-1], wordiest]
 
@@ -148,16 +148,17 @@ class EvidenceSelector:
         return passages
 
 
-def _shared_words(question: str, texts: Sequence[str], terms: Callable[[str], Sequence[str]]) -> np.ndarray:
-    """Per text, the share of the question's words it holds, each weighted by how few of the texts hold it."""
-    asked = {t for t in terms(question) if not t.isdigit()}
-    held = [asked & set(terms(text)) for text in texts]
-    df = {t: sum(t in h for h in held) for t in asked}
-    idf = {t: float(np.log(1 + len(texts) / n)) for t, n in df.items() if n}  # words no text holds tell nothing
+def _rarity_weighted_shares(held: list[set[str]]) -> np.ndarray:
+    """Per text, the share of the question's words it holds (`held`), each weighted by how few texts hold it."""
+    df: dict[str, int] = {}
+    for words in held:
+        for w in words:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: float(np.log(1 + len(held) / n)) for w, n in df.items()}  # words no text holds tell nothing
     total = sum(idf.values())
     if not total:
-        return np.zeros(len(texts))
-    return np.array([sum(idf[t] for t in h) / total for h in held])
+        return np.zeros(len(held))
+    return np.array([sum(idf[w] for w in words) / total for words in held])
 
 
 def _clipped(wide: tuple[int, int], core: tuple[int, int], taken: list[tuple[int, int]]) -> tuple[int, int]:
