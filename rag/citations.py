@@ -15,6 +15,7 @@ from rag.entities import (
     attributed,
     bracketed_by,
     clause_owner,
+    english_clause,
     has_hangul,
     mentions,
     owner_at,
@@ -340,6 +341,9 @@ def _english_owner_agrees(subjects: tuple[str, ...], text: str, position: int, k
     """Whether an English passage lets the figure at `position` be the subjects': its clause gives it to one
     of them or to no one, or the passage names none of them (a translated name cannot be looked for)."""
     owner = clause_owner(text, position, subjects)
+    start, end = english_clause(text, position)
+    if len(owner) > 1 and COMBINED.search(text[start:end]):  # "Alibaba and Tencent spent a combined $5 billion"
+        return attributed(subjects, owner)  # the group's total, not one member's
     if not owner or any(same_entity(s, o) for s in subjects for o in owner):
         return True
     named = [m.text for m in mentions(text, korean)]

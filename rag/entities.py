@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.korean import KoreanText
+from rag.numbers import extract_quantities
 
 # Capitalised words that start questions and sentences, months and days: never the subject of a figure.
 _NOT_NAMES = frozenset(
@@ -374,6 +375,11 @@ _GOES_TO = re.compile(
     r"(?:[a-z\-]+\s+){0,3}?(?:in|into|for|to|at|on)\s+(?:the\s+|its\s+|a\s+|an\s+)?$",
     re.I,
 )
+# "Alibaba and Tencent grew 123% and 176%, respectively": the figures go to the names in the order named.
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_EN_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s|$)")
+# An opening word before ", Tencent" or "and Tencent" heads a list of names ("Revenue and profit rose" is none)
+_LISTED_NEXT = re.compile(r"^(?:['’]s)?(?:,| and)\s+[A-Z]")
 _EN_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 
 
@@ -389,9 +395,13 @@ def clause_owner(text: str, position: int, known: Sequence[str] = ()) -> tuple[s
     it goes to ("invests $67 billion in the Department of Energy").
 
     "… while Tencent's grew 176% and Baidu's fell": Tencent; "$50 billion for DOE's Office of Science": the
-    Office. A lone capitalised word opening a sentence is a name only as a possessive ("Alibaba's") or as
-    one of the `known` names, not as "Spending rose 5%".
+    Office. A lone capitalised word opening a sentence is a name only as a possessive ("Alibaba's"), at the
+    head of a list of names ("Alibaba and Tencent") or as one of the `known` names, not as "Spending rose 5%".
+    A "respectively" sentence gives each figure to the name in its place.
     """
+    respective = _respective_owner(text, position)
+    if respective is not None:
+        return respective
     start, end = english_clause(text, position)
     clause = text[start:end]
     names = [
@@ -400,6 +410,7 @@ def clause_owner(text: str, position: int, known: Sequence[str] = ()) -> tuple[s
         if " " in m.text
         or not _EN_SENTENCE_START.search(text[: start + m.start])
         or clause[m.start + len(m.text) :].startswith(("'s", "’s"))
+        or _LISTED_NEXT.match(clause[m.start + len(m.text) :])
         or any(same_entity(m.text, k) for k in known)
     ]
     before = tuple(m.text for m in names if start + m.start < position)
@@ -411,6 +422,27 @@ def clause_owner(text: str, position: int, known: Sequence[str] = ()) -> tuple[s
     after, *rest = later
     possessor = rest and clause[after.start + len(after.text) : rest[0].start].strip() in ("'s", "’s")
     return (rest[0].text,) if possessor else (after.text,)  # "for DOE's Office of Science": the Office
+
+
+def _respective_owner(text: str, position: int) -> tuple[str, ...] | None:
+    """The owner a "respectively" sentence gives the figure at `position`: the name in its place in the list
+    (None: no such sentence; () where the names and figures do not pair up one to one)."""
+    start = max((m.end() for m in _EN_SENTENCE_END.finditer(text, 0, position)), default=0)
+    after = _EN_SENTENCE_END.search(text, position)
+    sentence = text[start : after.start() if after else len(text)]
+    if not _RESPECTIVELY.search(sentence):
+        return None
+    figures = extract_quantities(sentence)
+    at = next((q for q in figures if q.start <= position - start < max(q.end, q.start + 1)), None)
+    if at is None:
+        return ()
+    kin = [q for q in figures if q.unit == at.unit]
+    names = [
+        m.text
+        for m in _english_mentions(sentence[: kin[0].start])
+        if m.start > 0 or " " in m.text or _LISTED_NEXT.match(sentence[m.start + len(m.text) :])
+    ]
+    return (names[kin.index(at)],) if len(names) == len(kin) > 1 else ()
 
 
 def attributed(subjects: tuple[str, ...], owner: tuple[str, ...], group: bool = False) -> bool:

@@ -357,6 +357,18 @@ def test_an_english_source_gives_a_figure_to_the_name_in_its_clause(korean: Kore
     )
 
 
+def test_an_english_respectively_list_and_group_total_are_not_one_members(korean: KoreanText) -> None:
+    listed = passage(1, "Alibaba and Tencent grew their capex 123% and 176%, respectively, in the first half.")
+    q = "By what percentage did Tencent's capex grow?"
+    assert check_sentence("Tencent's capex grew 123% [1].", [listed], q, korean).status == "unsupported"
+    assert check_sentence("Tencent's capex grew 176% [1].", [listed], q, korean).status == "verified"
+    total = passage(1, "Alibaba and Tencent spent a combined 50 billion yuan on capex in the first half.")
+    spent = "How much did Tencent spend on capex?"
+    assert check_sentence("Tencent spent 50 billion yuan [1].", [total], spent, korean).status == "unsupported"
+    both = check_sentence("Alibaba and Tencent spent a combined 50 billion yuan [1].", [total], spent, korean)
+    assert both.status == "verified"
+
+
 def test_an_english_figure_of_unknown_owner_stays_checkable(korean: KoreanText) -> None:
     unnamed = passage(1, "Samsung is the largest maker. Spending rose 12% in the first half.")
     samsung = check_sentence("Samsung's spending rose 12% [1].", [unnamed], "How much did Samsung spend?", korean)

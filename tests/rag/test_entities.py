@@ -160,3 +160,20 @@ def test_an_english_clause_names_the_owner_of_its_figure() -> None:
     listed = "Alibaba grew 123% and Tencent 176%."
     assert clause_owner(listed, 13) == ()  # "and Tencent": the next item, not where the 123% goes
     assert clause_owner(listed, 13, known=("Alibaba",)) == ("Alibaba",)  # an opening word the question names
+
+
+def test_a_respectively_sentence_gives_each_figure_to_the_name_in_its_place() -> None:
+    text = "Alibaba, Tencent and Baidu grew 10%, 20% and 30%, respectively, in 2023. Baidu's profit fell 5%."
+    owners_ = [clause_owner(text, text.index(f)) for f in ("10%", "20%", "30%", "5%")]
+    assert owners_ == [("Alibaba",), ("Tencent",), ("Baidu",), ("Baidu",)]
+    two = "Alibaba and Tencent grew their capex 123% and 176%, respectively."
+    assert clause_owner(two, two.index("176")) == ("Tencent",)
+    unnamed = "The two firms grew 10% and 20%, respectively."
+    assert clause_owner(unnamed, unnamed.index("20")) == ()  # names and figures do not pair up: no one's
+
+
+def test_an_opening_word_heads_a_list_of_names_only_before_another_name() -> None:
+    combined = "Alibaba and Tencent spent a combined 50 billion yuan."
+    assert clause_owner(combined, combined.index("50")) == ("Alibaba", "Tencent")
+    revenue = "Revenue and profit rose 5% at Samsung."
+    assert clause_owner(revenue, revenue.index("5")) == ("Samsung",)

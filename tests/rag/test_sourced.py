@@ -41,6 +41,13 @@ GREW = "Alibaba grew 123%, while Tencent grew 176%."
             "Alibaba",
         ),
         ("반도체과학법은 에너지부에 얼마를 투자하나요?", [DOE], "$67 billion", "에너지부"),
+        # a "respectively" list: each figure is the name's in its place
+        (
+            "By what percentage did Tencent's capex grow?",
+            ["Alibaba and Tencent grew 123% and 176%, respectively."],
+            "176%",
+            "Tencent",
+        ),
     ],
 )
 def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
@@ -66,6 +73,8 @@ def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
         ("알리바바의 증가율은 몇 %인가요?", ["알리바바는 상반기 123%, 하반기에는 150% 증가했다."]),
         # an English clause that gives its figures to two names, respectively
         ("By what percentage did Alibaba's capex grow?", ["Alibaba and Tencent grew 123% and 176%."]),
+        # a group's total is not one member's
+        ("How much did Tencent spend on capex?", ["Alibaba and Tencent spent a combined 50 billion yuan."]),
         # one question asking two things: a name and an amount
         (
             "에너지부 장관은 누구이고, 에너지부 투자액은 얼마인가요?",
