@@ -198,10 +198,28 @@ def quotes_new_names(
         if not new or not pool or not all(_quoted(name, pool, named) for name in new):
             return False
         # and the passage is about what was asked: it holds one of the question's names ("이낙연" from a
-        # passage about another party does not name "일본 경제통상산업성 장관")
-        if not any(_quoted(name, pool, named) for name in asked):
+        # passage about another party does not name "일본 경제통상산업성 장관"), or a pronoun for one
+        if not any(_quoted(name, pool, named) for name in asked) and not _refers_back(check, passages, asked, korean):
             return False
     return True
+
+
+# A pronoun standing for a name said before: "it sent images … before touching down near the South Pole".
+_PRONOUN = re.compile(
+    r"\b(?:it|its|he|his|she|her|they|their)\b|(?<![가-힣])(?:그|그녀)(?:는|가|의|도)(?![가-힣])", re.I
+)
+
+
+def _refers_back(check: SentenceCheck, passages: Sequence[Passage], asked: Sequence[str], korean: KoreanText) -> bool:
+    """Whether the cited passages speak of something by a pronoun, and other passages of their article name
+    one of the question's names: the article's subject, which the pronoun stands for."""
+    cited = [p for p in passages if p.number in check.citations]
+    if not cited or not any(_PRONOUN.search(p.text) for p in cited):
+        return False
+    articles = {p.doc_id for p in cited}
+    mates = " ".join(p.text for p in passages if p.doc_id in articles and p not in cited)
+    named = [m.text for m in mentions(mates, korean)] if has_hangul(mates) else []
+    return bool(mates) and any(_quoted(name, mates, named) for name in asked)
 
 
 def _transliterating(

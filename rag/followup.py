@@ -70,10 +70,12 @@ _KO_ELLIPTICAL = re.compile(
 _KO_PERSONAL = re.compile(r"(?<![가-힣])(?:그녀|그)(?=의|는|가|도|를|에게)")
 _KO_DEMONSTRATIVE = re.compile(r"(?<![가-힣])(?:그|이|해당|저)\s+(?=[가-힣])")
 _KO_TIME = re.compile(r"전년|작년|지난해|올해|내년|상반기|하반기|분기|\d+\s*(?:년|월|일)|당시|이후|이전")
+# a time phrase of a question, whole: "전년 동기", "지난해 상반기", "2020년 10월"
+_KO_TIME_PHRASE = re.compile(rf"(?:(?:{_KO_TIME.pattern})(?:\s*(?:동기|대비))?\s*)+(?<!\s)")
 # English: "and X?", "what about X?", "how about X?", "X?"
 _EN_ELLIPTICAL = re.compile(
     r"^(?:(?:and|so|then|ok|okay|but)\s*,?\s+)?(?:(?:what|how)\s+about\s+|and\s+|what\s+of\s+)?"
-    r"(?:for\s+|in\s+|at\s+)?(?P<x>[^?]{1,60}?)\s*[?.]*$",
+    r"(?:(?P<prep>for|in|at|on|to)\s+)?(?P<x>[^?]{1,60}?)\s*[?.]*$",
     re.I,
 )
 _EN_QUESTION_WORD = re.compile(
@@ -150,8 +152,11 @@ def _korean(question: str, previous: Turn, korean: KoreanText) -> Rewrite:
     elliptical = _KO_ELLIPTICAL.match(bare)
     if elliptical and not _has_predicate(bare, korean):
         new = elliptical["x"].strip()
-        if _KO_TIME.search(new):
-            return Rewrite(question, How.UNRESOLVED)  # "전년 동기는요?": a time, not a subject
+        if _KO_TIME.search(new):  # "전년 동기는요?": a time, not a subject; it takes the previous one's place
+            times = list(_KO_TIME_PHRASE.finditer(prev))
+            if len(times) != 1:
+                return Rewrite(question, How.UNRESOLVED)
+            return Rewrite(prev[: times[0].start()] + new + prev[times[0].end() :], How.RULE)
         aligned = _align_korean(new, prev)
         if aligned:
             return Rewrite(aligned, How.RULE)
@@ -233,6 +238,9 @@ def _english(question: str, previous: Turn, korean: KoreanText) -> Rewrite:
         new = elliptical["x"].strip()
         if _EN_TIME.search(new) or not mentions(new, korean):
             return Rewrite(question, How.UNRESOLVED)  # "and a year earlier?", "and the total?"
+        aligned = _align_english(_bare_name(new), elliptical["prep"], prev) if elliptical["prep"] else None
+        if aligned:
+            return Rewrite(aligned, How.RULE)
         old = _replaced_name(mentions(prev, korean), mentions(new, korean)[0].text)
         if old is None:
             return Rewrite(question, How.UNRESOLVED)
@@ -263,6 +271,15 @@ def _replaced_name(candidates: Sequence[Mention], name: str) -> str | None:
     size = len(name.split())
     alike = [m.text for m in candidates if len(m.text.split()) == size]
     return alike[0] if alike else None
+
+
+def _align_english(new: str, preposition: str, prev: str) -> str | None:
+    """ "in the Department of Energy" into "…invest in domestic semiconductor manufacturing, according to…": what
+    the previous question's one phrase after the same preposition named (None if it has none, or several)."""
+    found = list(re.finditer(rf"\b{preposition}\s+(?P<x>[^,;?]+?)(?=\s*(?:[,;?]|$))", prev, re.I))
+    if len(found) != 1:
+        return None
+    return prev[: found[0].start("x")] + new + prev[found[0].end("x") :]
 
 
 def _without_about(question: str) -> str:

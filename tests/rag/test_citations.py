@@ -247,6 +247,21 @@ def test_a_name_counts_as_quoted_only_from_a_passage_about_the_question(korean: 
     assert not quotes_new_names([figure], pool, who, korean)  # figures are checked otherwise
 
 
+def test_a_name_counts_as_quoted_from_a_passage_whose_pronoun_stands_for_the_asked_name(korean: KoreanText) -> None:
+    launched = Passage(1, "moon", "", "moon#0", "The lander, named Odysseus, launched on February 15.", 0, 50)
+    text = "On Thursday, it circled in low orbit before touching down near the South Pole."
+    landed = Passage(2, "moon", "", "moon#1", text, 60, 140)
+    other = Passage(2, "mars", "", "mars#0", landed.text, 0, 80)
+    q = "Where did Odysseus touch down?"
+    answer = "Odysseus touched down near the South Pole [2]."
+    assert quotes_new_names([check_sentence(answer, [launched, landed], q, korean)], [launched, landed], q, korean)
+    # "it" in another article's passage stands for something else
+    assert not quotes_new_names([check_sentence(answer, [launched, other], q, korean)], [launched, other], q, korean)
+    unnamed = Passage(2, "moon", "", "moon#1", "Images came in before touching down near the South Pole.", 60, 120)
+    pool = [launched, unnamed]
+    assert not quotes_new_names([check_sentence(answer, pool, q, korean)], pool, q, korean)  # no pronoun: no one
+
+
 def test_a_latin_name_counts_as_quoted_where_the_korean_passage_transliterates_it(korean: KoreanText) -> None:
     pool = [passage(1, "데릭 오씨의 서버는 3주 뒤부터 중국 베이징 소재 기업들이 활용하기 시작했다.")]
     q = "Companies from which Chinese city started using Derek Oh's servers?"

@@ -38,6 +38,18 @@ ALIBABA = Turn("알리바바의 상반기 설비투자는 전년 동기 대비 �
             "How many servers did Derek Oh set up in the California data center?",
         ),
         (Turn("When did the Odysseus lander launch?"), "Where did it touch down?", "Where did Odysseus touch down?"),
+        # a time takes the place of the previous question's one time
+        (
+            Turn("알리바바·텐센트·바이두의 상반기 설비투자 합계는 얼마인가요?"),
+            "전년 동기는요?",
+            "알리바바·텐센트·바이두의 전년 동기 설비투자 합계는 얼마인가요?",
+        ),
+        # "in X" takes the place of what the previous question's one "in" phrase named
+        (
+            Turn("How much does the CHIPS Act invest in domestic semiconductor manufacturing, according to Granholm?"),
+            "And in the Department of Energy?",
+            "How much does the CHIPS Act invest in the Department of Energy, according to Granholm?",
+        ),
         (
             Turn("Who led the talks in Washington?", "Jake Sullivan led them [1]."),
             "What is his position?",
