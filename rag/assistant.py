@@ -40,6 +40,7 @@ from rag.evidence import EvidenceSelector
 from rag.followup import Rewrite, Turn, resolve
 from rag.generation import Generator, close_stream, make_generator
 from rag.numbers import is_calendar_year
+from rag.periods import names_earlier_period
 from rag.retrieval import HybridRetriever
 from rag.sourced import Operand, figure_from_sources
 from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, Timings
@@ -281,8 +282,10 @@ class Assistant:
         figure = figure_from_sources(question, passages, self.index.korean)
         if figure is None:
             return None
-        year = is_calendar_year(figure.quantity)
-        template = prompts.SOURCED[(language if language == "ko" else "en", "year" if year else "figure")]
+        said = (
+            "year" if is_calendar_year(figure.quantity) else "earlier" if names_earlier_period(question) else "figure"
+        )
+        template = prompts.SOURCED[(language if language == "ko" else "en", said)]
         text = template.format(name=figure.label, figure=_figure_text(figure, question, language), n=figure.passage)
         log.info("reply refused; the sources give %s one such figure: %s", figure.label, text)
         checks = (SentenceCheck(text, (figure.passage,), SentenceStatus.UNCHECKABLE),)

@@ -108,6 +108,8 @@ SOURCED = {
     ("en", "figure"): "The figure the sources give for {name} is {figure} [{n}].",
     ("ko", "year"): "자료에 나온 {name} 관련 연도는 {figure}입니다 [{n}].",
     ("en", "year"): "The year the sources give for {name} is {figure} [{n}].",
+    ("ko", "earlier"): "자료에 나온 {name}의 전년 수치는 {figure}입니다 [{n}].",
+    ("en", "earlier"): "The figure the sources give for {name} a year earlier is {figure} [{n}].",
 }
 
 

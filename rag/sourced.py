@@ -41,14 +41,15 @@ OwnedFigures = dict[FigureKind, dict[str, dict[float, Operand]]]
 
 
 def owned_figures(
-    question: str, passages: Sequence[Passage], korean: KoreanText, together: bool = False
+    question: str, passages: Sequence[Passage], korean: KoreanText, together: bool = False, earlier: bool = False
 ) -> OwnedFigures:
     """The figures of the asked kind that the passages give to exactly one of the question's names.
 
     A Korean passage gives a figure to its topic or the name it is bracketed after, an English one to the
     names in its clause (`clause_owner`). With `together`, also those a passage gives to several of them
     jointly ("사울리스 교수와 코스털리츠 교수는 1972년 …"), under their names joined. A figure stated as the
-    year before's ("전년 동기 230억 위안") is left out: it is no answer about now.
+    year before's ("전년 동기 230억 위안") is left out: it is no answer about now. With `earlier`, only such
+    figures are kept: the question asks about the year before.
     """
     names = list(dict.fromkeys(m.text for m in mentions(question, korean)))
     kind, count = asked_kind(question), asked_count(question)
@@ -61,7 +62,7 @@ def owned_figures(
         for q in extract_quantities(passage.text):
             if english:  # the names in its clause; a clause naming an earlier period may give that period's figure
                 start, end = english_clause(passage.text, q.start)
-                if names_earlier_period(passage.text[start:end]):
+                if names_earlier_period(passage.text[start:end]) != earlier:
                     continue
                 owner = clause_owner(passage.text, q.start, names)
             else:
@@ -77,7 +78,8 @@ def owned_figures(
             glued = has_hangul(passage.text[q.end : q.end + 1]) and not is_calendar_year(q)  # but "1972년"
             if not q.unit and not things and glued:
                 continue  # a word of unknown kind glued to it ("2차원", two dimensions): it counts something else
-            if len(matched) != 1 or not fits(q, kind, count, things) or earlier_figure(passage.text, q):
+            stated_earlier = not english and earlier_figure(passage.text, q)
+            if len(matched) != 1 or not fits(q, kind, count, things) or stated_earlier != (earlier and not english):
                 continue
             by_value = found.setdefault((q.unit, is_calendar_year(q), things), {}).setdefault(matched[0], {})
             by_value.setdefault(q.value, Operand(matched[0], q, passage.number, counting_word(passage.text, q.end)))
@@ -127,13 +129,14 @@ def figure_from_sources(question: str, passages: Sequence[Passage], korean: Kore
     "By what percentage did Alibaba's capex grow?" where a passage says "알리바바는 … 123% 증가": 123%,
     even where the model, answering, copied another company's rate. None unless exactly one of the
     question's names (or the names together) owns figures of that kind, and exactly one value; None for
-    a question about the year before, for differences and sums, and for durations and ages.
+    differences and sums, and for durations and ages. A question about the year before takes only figures
+    the sources state as the year before's ("전년 동기 230억 위안").
     """
-    if asked_kind(question) not in (Asked.PERCENT, Asked.NUMBER, Asked.DATE) or names_earlier_period(question):
+    if asked_kind(question) not in (Asked.PERCENT, Asked.NUMBER, Asked.DATE):
         return None
     if asks_difference(question) or asks_sum(question) or len(_ASKS.findall(question)) > 1:
         return None  # one figure answers neither a calculation nor two questions ("누구이고, … 얼마인가요")
-    found = owned_figures(question, passages, korean, together=True)
+    found = owned_figures(question, passages, korean, together=True, earlier=names_earlier_period(question))
     candidates = [owned for kind, owned in found.items() if _answers(kind, question)]
     if len(candidates) != 1 or len(candidates[0]) != 1:
         return None

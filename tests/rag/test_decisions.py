@@ -62,6 +62,13 @@ def test_an_english_question_gets_the_figure_a_korean_source_gives(seed_index: I
     assert moves.text.startswith("The figure the sources give for Derek Oh is about 300 servers [")
 
 
+def test_a_question_about_the_year_before_gets_the_figure_the_source_states_as_its(seed_index: Index) -> None:
+    question = "알리바바·텐센트·바이두의 전년 동기 설비투자 합계는 얼마인가요?"
+    answer = ask(seed_index, "알리바바·텐센트·바이두의 전년 동기 설비투자 합계는 500억 위안입니다 [1].", question)
+    assert answer.text.startswith("자료에 나온 알리바바·텐센트·바이두의 전년 수치는 230억 위안입니다 [")
+    assert not answer.verified and "전년 동기 230억 위안" in answer.citations[0].quote
+
+
 def test_a_refused_reply_is_not_replaced_where_the_sources_do_not_settle_it(hash_index: Index) -> None:
     question = "바이두의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요?"  # the article gives no rate for Baidu
     answer = ask(hash_index, "바이두의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요 [1].", question)

@@ -41,6 +41,19 @@ GREW = "Alibaba grew 123%, while Tencent grew 176%."
             "Alibaba",
         ),
         ("반도체과학법은 에너지부에 얼마를 투자하나요?", [DOE], "$67 billion", "에너지부"),
+        # a question about the year before: the figure the source states as the year before's
+        (
+            "알리바바·텐센트·바이두의 전년 동기 설비투자 합계는 얼마인가요?",
+            [TOTAL, CAPEX],
+            "230억 위안",
+            "알리바바·텐센트·바이두",
+        ),
+        (
+            "How much did Tencent spend last year?",
+            ["Tencent spent $7 billion this year.", "Tencent had spent $5 billion last year."],
+            "$5 billion",
+            "Tencent",
+        ),
         # a "respectively" list: each figure is the name's in its place
         (
             "By what percentage did Tencent's capex grow?",
@@ -73,6 +86,8 @@ def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
         ("알리바바의 증가율은 몇 %인가요?", ["알리바바는 상반기 123%, 하반기에는 150% 증가했다."]),
         # an English clause that gives its figures to two names, respectively
         ("By what percentage did Alibaba's capex grow?", ["Alibaba and Tencent grew 123% and 176%."]),
+        # a clause giving this year's figure and last year's: which one is which is the model's to say
+        ("How much did Tencent spend last year?", ["Tencent spent $5 billion last year and $7 billion this year."]),
         # a group's total is not one member's
         ("How much did Tencent spend on capex?", ["Alibaba and Tencent spent a combined 50 billion yuan."]),
         # one question asking two things: a name and an amount
