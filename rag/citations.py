@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from index.korean import KoreanText
 from index.sentences import sentence_spans
-from rag.counters import counted
+from rag.counters import asked_count, counted, counted_before
 from rag.entities import (
     EXONYMS,
     added_names,
@@ -25,7 +25,7 @@ from rag.entities import (
     transliterates,
 )
 from rag.numbers import Quantity, asks_comparison, asks_difference, extract_quantities, same_kind, supported
-from rag.periods import earlier_figure, said_of_earlier
+from rag.periods import RATES, earlier_figure, names_earlier_period, said_of_earlier
 from rag.types import Passage, SentenceCheck, SentenceStatus
 
 MAX_MARKER_DIGITS = 3  # [1]..[999]; a longer "[n]" is text, not a citation
@@ -127,8 +127,9 @@ def check_sentence(
         evidence = [q for p in pool for q in extract_quantities(p.text)]
         quoted = " ".join(p.text.upper() for p in pool)
         out = [c.text for c in claims if not supported(c, evidence, allow_derived)]
-        out += [f"{c.text} (counts other things)" for c in claims if _counts_other_things(c, body, pool)]
-        out += [f"{c.text} (not said of the year before)" for c in claims if _another_period(c, body, claims, pool)]
+        out += [f"{c.text} (counts other things)" for c in claims if _counts_other_things(c, body, pool, question)]
+        out += [f"{c.text} ({_another_period(c, body, claims, pool, question)})" for c in claims
+                if _another_period(c, body, claims, pool, question)]  # fmt: skip
         if korean is not None:
             combined = bool(COMBINED.search(body))
             out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
@@ -328,6 +329,11 @@ def owned_by(
     if not subjects:
         return True
     group = combined and len(subjects) > 1
+    if len(subjects) > 1 and not group and all(has_hangul(s) for s in subjects):
+        # several names: each of them owns it, or they own it together ("사울레스와 코스털리츠는 1972년"); not
+        # "알리바바·텐센트·바이두 … 123% 증가" where the source gives 123% to 알리바바 alone
+        each = all(owned_by(claim, (s,), pool, korean) for s in subjects)
+        return each or owned_by(claim, subjects, pool, korean, combined=True)
     stated = False
     for passage in pool:
         occurrences = [q for q in extract_quantities(passage.text) if claim.matches(q)]
@@ -368,28 +374,54 @@ def _english_owner_agrees(subjects: tuple[str, ...], text: str, position: int, k
     return not any(same_entity(s, n) for s in subjects for n in named)
 
 
-def _another_period(claim: Quantity, body: str, claims: list[Quantity], pool: Sequence[Passage]) -> bool:
-    """Whether the answer gives a figure to the year before, and every (Korean) passage stating it to this year."""
-    if not said_of_earlier(body, claim, claims):
-        return False
+def _another_period(claim: Quantity, body: str, claims: list[Quantity], pool: Sequence[Passage], question: str) -> str:
+    """Why the answer gives a figure another period than every (Korean) passage stating it does: the year
+    before's "전년 동기 230억 위안" said of now, or this year's said of the year before ("" if it agrees).
+
+    A sentence that names no period ("230억 위안 [1]") speaks of the one the question asks about, unless it asks
+    a comparison.
+    """
+    if claim.unit in RATES:
+        return ""  # a rate of change or a ratio is measured against the year before, not said of it
+    if names_earlier_period(body):
+        earlier = said_of_earlier(body, claim, claims)
+    else:  # the sentence names no period: its figures are of the one the question asks about
+        earlier = names_earlier_period(question) and not asks_comparison(question)
     stated = False
     for passage in pool:
         occurrences = [q for q in extract_quantities(passage.text) if claim.matches(q)]
         if not occurrences:
             continue
-        if not has_hangul(passage.text) or any(earlier_figure(passage.text, q) for q in occurrences):
-            return False  # English sources do not mark a figure's period reliably: unknown agrees
+        if not has_hangul(passage.text) or any(earlier_figure(passage.text, q) == earlier for q in occurrences):
+            return ""  # English sources do not mark a figure's period reliably: unknown agrees
         stated = True
-    return stated
+    if not stated:
+        return ""
+    return "not said of the year before" if earlier else "the source's is the year before's"
 
 
-def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage]) -> bool:
-    """Whether the answer counts one kind of thing with the figure ("5 moves") and the passages another ("5경기")."""
-    kind = counted(body, claim.end)
-    if not kind or claim.unit:
+def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], question: str) -> bool:
+    """Whether the answer counts one kind of thing with the figure ("5 moves") and the passages another ("5경기").
+
+    A figure the answer counts nothing with counts what the question does ("몇 대" servers, not "3주" weeks),
+    and a sum of money the question asks for is no count of things ("시간당 요금은 3000 이하" from "3000개").
+    """
+    if claim.unit:
         return False
     kinds = {counted(p.text, q.end) for p in pool for q in extract_quantities(p.text) if claim.matches(q)}
-    return bool(kinds) and "" not in kinds and kind not in kinds
+    if not kinds or "" in kinds:
+        return False
+    kind = counted(body, claim.end) or counted_before(body, claim.start)
+    if not kind and _ASKS_MONEY.search(question):
+        return True
+    kind = kind or asked_count(question)
+    return bool(kind) and kind not in kinds
+
+
+# What asks for a sum of money: "얼마" alone may ask a rate ("증가율은 얼마"), which a bare figure never counts.
+_ASKS_MONEY = re.compile(
+    r"요금|가격|금액|비용|상금|\bhow much (?:money|did|does|do|is|was|were)\b|\b(?:price|cost|fee|prize)", re.I
+)
 
 
 def _absent_question_names(question: str, pool: Sequence[Passage], korean: KoreanText) -> tuple[str, ...]:

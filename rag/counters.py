@@ -24,6 +24,10 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "book": ("권", "books", "volumes"),
     "month-count": ("개월", "months"),
     "generation": ("세대", "generations"),
+    # spans of time and dates: "3주 뒤" is no count of servers, "25일" no age
+    "week": ("주", "weeks"),
+    "day": ("일", "days"),
+    "year": ("년", "years"),
 }
 _WORDS = {word: kind for kind, words in _KINDS.items() for word in words}
 _KOREAN = sorted((w for w in _WORDS if re.match("[가-힣]", w)), key=len, reverse=True)
@@ -47,6 +51,14 @@ def counted(text: str, end: int) -> str:
     if not m or (m.group(2) and m.group(2) not in _ENGLISH_NEXT):
         return ""
     return _WORDS.get(m.group(1), "")
+
+
+_AGE_BEFORE = re.compile(r"\b(?:at the age of|aged|age of)\s*$", re.I)
+
+
+def counted_before(text: str, start: int) -> str:
+    """The kind of thing named before the figure starting at `start`: "age" for "at the age of 25"."""
+    return "age" if _AGE_BEFORE.search(text[:start]) else ""
 
 
 def counting_word(text: str, end: int) -> str:

@@ -19,7 +19,7 @@ _EARLIER = re.compile(
 )
 # Just before an English period phrase, or just after a Korean one: it is the base of a comparison.
 _COMPARED_BEFORE = re.compile(r"\b(?:from|than|compared (?:with|to)|over|versus|vs\.?|since)\s*$", re.I)
-_COMPARED_AFTER = re.compile(r"^\s*(?:대비|보다|에\s?비해|比)")
+_COMPARED_AFTER = re.compile(r"^\s*(?:대비|보다|에\s?비해|[와과]\s?비교|比)")
 RATES = ("%", "pp", "x")  # units of figures that compare with a period rather than belong to one
 # How far before a figure a Korean source's period word may end and still be the figure's own, and the
 # room left before that for the word itself ("전년 동기"): together, the text looked at.

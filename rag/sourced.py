@@ -116,7 +116,7 @@ def _answers(kind: FigureKind, question: str) -> bool:
         return unit == "%"
     if asked_kind(question) == Asked.DATE:  # a year, where the question asks one: "언제 별세했나요" wants the day
         return year and bool(_ASKS_YEAR.search(question))
-    if year or unit == DURATION or things in ("age", "month-count"):
+    if year or unit == DURATION or things in ("age", "month-count", "year", "week", "day"):
         return False
     if _ASKS_COUNT.search(question):  # "몇 분이 걸렸나요" counts no things: a duration, the model's to read
         return not unit and bool(things) and things == asked_count(question)

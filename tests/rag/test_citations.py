@@ -415,3 +415,49 @@ def test_a_part_of_a_name_kiwi_reads_whole_is_a_word_the_question_shares(korean:
     headline = passage(1, "노벨물리학상, 사울레스, 코스털리츠, 홀데인 공동수상")
     check = check_sentence("홀데인은 65살입니다 [1].", [headline, LAUREATES], "홀데인은 몇 살인가요?", korean)
     assert check.status == "verified" and check.citations == (2,)
+
+
+# Found by swapping each figure and name of the verified answers of the three fact sets for another one in
+# their passages, and replaying them: these had been ✓.
+DEREK_AU = "실제로 사업가 데릭 오씨는 미국에서 투자자들을 모집, 지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄고, 3주 뒤부터 중국 베이징 소재 기업들이 활용하기 시작했다."  # noqa: E501
+LEE_DIED = "삼성전자의 이건희 회장이 2020년 10월 25일부로 별세했다는 소식이 전해졌다."
+
+
+def test_a_span_of_time_or_a_day_is_no_count_of_things_and_no_age(korean: KoreanText) -> None:
+    servers = "데릭 오씨가 호주 데이터센터에 갖춘 서버는 몇 대인가요?"
+    weeks = check_sentence(
+        "데릭 오씨가 호주 데이터센터에 갖춘 서버는 3대입니다 [1].", [passage(1, DEREK_AU)], servers, korean
+    )
+    assert weeks.status == "unsupported" and "counts other things" in weeks.missing[0]
+    age = check_sentence("Lee Kun-hee died at the age of 25 [1].", [passage(1, LEE_DIED)], "At what age?", korean)
+    assert age.status == "unsupported"
+    right = check_sentence("데릭 오씨는 300여대의 서버를 갖췄습니다 [1].", [passage(1, DEREK_AU)], servers, korean)
+    assert right.status == "verified"
+    bare = check_sentence("3 [1].", [passage(1, DEREK_AU)], servers, korean)  # counts what the question counts
+    assert bare.status == "unsupported"
+    gpus = passage(1, "다른 공급업체는 3000개 이상 GPU를 연결하고, 시간당 이용 요금을 2달러 이하로 해줄 수 있다.")
+    fee = "대량 구매 시 시간당 이용 요금은 얼마 이하인가요?"
+    assert check_sentence("시간당 이용 요금은 3000 이하입니다 [1].", [gpus], fee, korean).status == "unsupported"
+    assert check_sentence("시간당 이용 요금은 2달러 이하입니다 [1].", [gpus], fee, korean).status == "verified"
+
+
+def test_the_year_befores_figure_is_not_this_years_nor_the_other_way_round(korean: KoreanText) -> None:
+    total = [
+        passage(1, "알리바바·텐센트·바이두의 상반기 설비투자 합계는 500억 위안으로 전년 동기 230억 위안보다 2배 많다.")
+    ]
+    asked = "알리바바·텐센트·바이두의 상반기 설비투자 합계는 얼마인가요?"
+    swapped = check_sentence(
+        "알리바바·텐센트·바이두의 상반기 설비투자 합계는 230억 위안입니다 [1].", total, asked, korean
+    )
+    assert swapped.status == "unsupported" and "year before" in swapped.missing[0]
+    before = "세 회사의 전년 동기 설비투자는 얼마였나요?"
+    assert check_sentence("230억 위안입니다 [1].", total, before, korean).status == "verified"
+    assert check_sentence("500억 위안입니다 [1].", total, before, korean).status == "unsupported"  # this year's
+
+
+def test_several_names_own_a_figure_each_or_together_not_by_one_of_them(korean: KoreanText) -> None:
+    tencent = "텐센트의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요?"
+    group = check_sentence("알리바바·텐센트·바이두 상반기 설비투자는 123% 증가했다 [1].", [BY_COMPANY], tencent, korean)
+    assert group.status == "unsupported"  # 123% is 알리바바's alone
+    both = check_sentence("알리바바와 텐센트는 각각 230억 위안을 썼습니다 [1].", [BY_COMPANY], tencent, korean)
+    assert both.status == "verified"  # each of them spent 230억 위안

@@ -17,7 +17,9 @@ from rag.numbers import extract_quantities
         ("82세", "age"),
         ("5개월 만에", "month-count"),  # not 개 (pieces)
         ("3세대 제품", "generation"),  # not 세 (years of age)
-        ("1972년 이론", ""),
+        ("1972년 이론", "year"),
+        ("3주 뒤부터", "week"),  # a span of time, no count of servers
+        ("25일부로", "day"),
         ("5 H100 chips", ""),
         ("from 30 game records", ""),  # counts records: "game" only says which
     ],
@@ -34,7 +36,7 @@ def test_the_counted_kind_follows_the_figure(text: str, kind: str) -> None:
         ("칩은 몇개?", "piece"),
         ("After how many moves did he resign?", "move"),
         ("코스털리츠는 홀데인보다 몇 살 많나요?", "age"),
-        ("몇 년 만인가요?", ""),
+        ("몇 년 만인가요?", "year"),
         ("What was the price?", ""),
     ],
 )

@@ -232,7 +232,7 @@ def test_a_figure_found_in_the_source_does_not_make_the_asked_name_right(hash_in
 
 def test_a_bare_figure_answers_only_a_question_that_asks_for_a_figure(hash_index: Index) -> None:
     question = "세 회사의 상반기 설비투자 합계는 전년 동기와 비교해 어떻게 달라졌나요?"  # asks how, not how much
-    answer = ask(hash_index, "230억 위안", question)
+    answer = ask(hash_index, "500억 위안", question)
     assert answer.abstained and answer.flaw == Flaw.WRONG_KIND
     figure = ask(hash_index, "123% [1]", CAPEX_Q)  # asks a percentage: the figure alone answers it
     assert figure.flaw != Flaw.WRONG_KIND
