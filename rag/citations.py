@@ -17,6 +17,7 @@ from rag.entities import (
     clause_owner,
     english_clause,
     has_hangul,
+    korean_clause,
     mentions,
     owner_at,
     owners,
@@ -353,8 +354,11 @@ def owned_by(
                 return True
             if bracketing:
                 continue
-            # named right before the figure, after the topic: "왕립과학원은 … 데이비드 사울레스 82세"
+            # named right before the figure, after the topic, in its clause or the one before: "왕립과학원은 … 데이비드
+            # 사울레스 82세", "호주의 … 서버를 갖췄고, 3주 뒤부터"; not 미국 in "데릭 오씨는 미국과 … 투자자들을 모집,
+            # … 매입했고, 지난 6월 호주의 … 300여대"
             since = max((start for start, _ in topics if start <= q.start), default=0)
+            since = max(since, korean_clause(passage.text, q.start, korean, back=1)[0] - 1)
             named = (m for m in names if since < m.start < q.start)
             if not group and any(any(same_entity(s, m.text) for s in subjects) for m in named):
                 return True

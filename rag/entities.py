@@ -336,6 +336,25 @@ def owners(text: str, korean: KoreanText) -> list[tuple[int, tuple[str, ...]]]:
     return out
 
 
+# Kiwi tags that end a Korean clause: connective and final endings, sentence ends ("매입했고, 지난 6월 …").
+_CLAUSE_ENDS = frozenset({"EC", "EF", "SF"})
+
+
+def korean_clause(text: str, position: int, korean: KoreanText, back: int = 0) -> tuple[int, int]:
+    """The span of the Korean clause around `position` (or `back` clauses before it): clauses end at connective
+    and final endings and at commas outside brackets."""
+    breaks = [
+        (t.start, t.start + t.len)
+        for t in korean.kiwi.tokenize(text)
+        if t.tag in _CLAUSE_ENDS
+        or (t.tag == "SP" and t.form == "," and text.count("(", 0, t.start) <= text.count(")", 0, t.start))
+    ]
+    edges = [0, *(e for b in breaks for e in b), len(text)]
+    spans = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=False) if text[a:b].strip()]
+    at = next((i for i, (a, b) in enumerate(spans) if position < b), len(spans) - 1)
+    return spans[max(at - back, 0)] if spans else (0, len(text))
+
+
 def owner_at(position: int, topics: list[tuple[int, tuple[str, ...]]]) -> tuple[str, ...]:
     """The names owning a figure at `position`: the last topic phrase before it (empty if none)."""
     current: tuple[str, ...] = ()

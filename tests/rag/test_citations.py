@@ -461,3 +461,18 @@ def test_several_names_own_a_figure_each_or_together_not_by_one_of_them(korean: 
     assert group.status == "unsupported"  # 123% is 알리바바's alone
     both = check_sentence("알리바바와 텐센트는 각각 230억 위안을 썼습니다 [1].", [BY_COMPANY], tencent, korean)
     assert both.status == "verified"  # each of them spent 230억 위안
+
+
+def test_a_name_earlier_in_a_long_sentence_is_not_the_owner_of_a_later_clauses_figure(korean: KoreanText) -> None:
+    text = (
+        "실제로 사업가 데릭 오씨는 미국과 아랍에미리트(UAE) 등에서 투자자들을 모집, "
+        "엔비디아 H100 칩이 들어간 AI 서버들을 매입했고, "
+        "지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄고, 3주 뒤부터 중국 기업들이 활용하기 시작했다."
+    )
+    pool = [passage(1, text)]
+    q = "호주 데이터센터에 서버를 갖춘 사람은 몇 대를 갖췄나요?"
+    usa = check_sentence("미국이 호주 데이터센터에 갖춘 서버는 300여대입니다 [1].", pool, q, korean)
+    assert usa.status == "unsupported"  # 미국 is where the investors came from, two clauses before
+    assert check_sentence("데릭 오씨가 갖춘 서버는 300여대입니다 [1].", pool, q, korean).status == "verified"
+    used = check_sentence("호주 서버는 3주 뒤부터 중국 기업들이 썼습니다 [1].", pool, "호주 서버는 언제부터?", korean)
+    assert used.status == "verified"  # 호주 is named in the clause right before
