@@ -129,8 +129,7 @@ def check_sentence(
         quoted = " ".join(p.text.upper() for p in pool)
         out = [c.text for c in claims if not supported(c, evidence, allow_derived)]
         out += [f"{c.text} (counts other things)" for c in claims if _counts_other_things(c, body, pool, question)]
-        out += [f"{c.text} ({_another_period(c, body, claims, pool, question)})" for c in claims
-                if _another_period(c, body, claims, pool, question)]  # fmt: skip
+        out += [f"{c.text} ({why})" for c in claims if (why := _another_period(c, body, claims, pool, question))]
         if korean is not None:
             combined = bool(COMBINED.search(body))
             out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
@@ -404,6 +403,12 @@ def _another_period(claim: Quantity, body: str, claims: list[Quantity], pool: Se
     return "not said of the year before" if earlier else "the source's is the year before's"
 
 
+# What asks for a sum of money: "얼마" alone may ask a rate ("증가율은 얼마"), which a bare figure never counts.
+_ASKS_MONEY = re.compile(
+    r"요금|가격|금액|비용|상금|\bhow much (?:money|did|does|do|is|was|were)\b|\b(?:price|cost|fee|prize)", re.I
+)
+
+
 def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], question: str) -> bool:
     """Whether the answer counts one kind of thing with the figure ("5 moves") and the passages another ("5경기").
 
@@ -420,12 +425,6 @@ def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], qu
         return True
     kind = kind or asked_count(question)
     return bool(kind) and kind not in kinds
-
-
-# What asks for a sum of money: "얼마" alone may ask a rate ("증가율은 얼마"), which a bare figure never counts.
-_ASKS_MONEY = re.compile(
-    r"요금|가격|금액|비용|상금|\bhow much (?:money|did|does|do|is|was|were)\b|\b(?:price|cost|fee|prize)", re.I
-)
 
 
 def _absent_question_names(question: str, pool: Sequence[Passage], korean: KoreanText) -> tuple[str, ...]:
