@@ -21,6 +21,7 @@ from rag.entities import (
     mentions,
     owner_at,
     owners,
+    place_of,
     same_entity,
     subjects_before,
     transliterates,
@@ -135,6 +136,9 @@ def check_sentence(
             out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
                     and not owned_by(c, subjects[c], pool, korean, combined)]  # fmt: skip
             out += [f"{name} (not in the source)" for name in _absent_question_names(question, pool, korean)]
+            out += [
+                f"{c.text} (said of {where})" for c in claims if (where := _another_place(c, question, pool, korean))
+            ]
         return tuple(out) + tuple(sorted(code for code in codes if code not in quoted))
 
     missing = gaps([by_number[n] for n in cited]) if cited else ("(no citation)",)
@@ -425,6 +429,29 @@ def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], qu
         return True
     kind = kind or asked_count(question)
     return bool(kind) and kind not in kinds
+
+
+def _another_place(claim: Quantity, question: str, pool: Sequence[Passage], korean: KoreanText) -> str:
+    """The places a Korean passage names in the figure's clause (or the one before), where the question asks about
+    other places only.
+
+    "데릭 오씨가 미국 데이터센터에 갖춘 서버는 몇 대" is not answered by "데릭 오씨는 미국과 … 투자자들을 모집, …
+    지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄고": the 300여대 are in 호주. "" where some clause
+    stating the figure names no place or one the question names, or no Korean passage states it.
+    """
+    asked = {place for m in mentions(question, korean) if (place := place_of(m.text))}
+    where = ""
+    for passage in pool:
+        text = passage.text
+        occurrences = [q for q in extract_quantities(text) if claim.matches(q)] if asked and has_hangul(text) else []
+        named = mentions(text, korean) if occurrences else []
+        for q in occurrences:  # its clause and the one before ("호주의 … 서버를 갖췄고, 3주 뒤부터 중국 기업들이")
+            start, end = korean_clause(text, q.start, korean, back=1)[0], korean_clause(text, q.start, korean)[1]
+            here = {place: m.text for m in named if start <= m.start < end and (place := place_of(m.text))}
+            if not here or asked & here.keys():
+                return ""
+            where = ", ".join(here.values())
+    return where
 
 
 def _absent_question_names(question: str, pool: Sequence[Passage], korean: KoreanText) -> tuple[str, ...]:

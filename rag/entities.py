@@ -176,6 +176,18 @@ def transliterates(latin: str, hangul: str) -> bool:
     return sl == sh or (max(len(sl), len(sh)) >= 4 and _one_edit(sl, sh)) or (len(sl) >= 4 and sh.startswith(sl))
 
 
+def place_of(name: str) -> str:
+    """The country or region a name is, in the exonym table, by its first English name ("" if none): "australia"
+    for 호주 and for "Australian"; Kiwi's "중국 베이징" is 중국's. A lone "미" is a prefix, not a place."""
+    words = {name.lower(), *name.lower().split(), name, *name.split()}
+    for names, korean in _EXONYM_TABLE:
+        english = [n.strip() for n in names.split(",")]
+        hangul = {k.strip() for k in korean.split(",")} - {"미"}
+        if words & {*english, *hangul}:
+            return english[0]
+    return ""
+
+
 def _exonym(latin: str, hangul: str) -> bool:
     """Whether a Latin name or one of its words is the exonym of the Korean one ("US Commerce" for 미)."""
     korean = {hangul, *hangul.split()}  # "미국 클라우드": Kiwi joins adjacent proper nouns

@@ -476,3 +476,17 @@ def test_a_name_earlier_in_a_long_sentence_is_not_the_owner_of_a_later_clauses_f
     assert check_sentence("데릭 오씨가 갖춘 서버는 300여대입니다 [1].", pool, q, korean).status == "verified"
     used = check_sentence("호주 서버는 3주 뒤부터 중국 기업들이 썼습니다 [1].", pool, "호주 서버는 언제부터?", korean)
     assert used.status == "verified"  # 호주 is named in the clause right before
+
+
+def test_a_figure_a_korean_clause_gives_one_place_answers_nothing_about_another(korean: KoreanText) -> None:
+    text = "데릭 오씨는 미국에서 투자자들을 모집, 서버들을 매입했고, 지난 6월 호주의 데이터센터에 300여대를 갖췄다."
+    pool = [passage(1, text)]
+    usa = (
+        "데릭 오씨가 미국 데이터센터에 갖춘 서버는 몇 대인가요?"  # tempting: 미국 is in the sentence, for the investors
+    )
+    wrong = check_sentence("데릭 오씨가 미국 데이터센터에 갖춘 서버는 300여대입니다 [1].", pool, usa, korean)
+    assert wrong.status == "unsupported" and "said of 호주" in wrong.missing[0]
+    english = check_sentence("Derek Oh set up 300 servers in the US [1].", pool, "How many in the US?", korean)
+    assert english.status == "unsupported"
+    au = "How many servers did Derek Oh set up in Australia?"
+    assert check_sentence("Derek Oh set up 300 servers in Australia [1].", pool, au, korean).status == "verified"
