@@ -21,7 +21,7 @@ from rag.entities import (
     mentions,
     owner_at,
     owners,
-    place_of,
+    places_apart,
     same_entity,
     subjects_before,
     transliterates,
@@ -432,25 +432,15 @@ def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], qu
 
 
 def _another_place(claim: Quantity, question: str, pool: Sequence[Passage], korean: KoreanText) -> str:
-    """The places a Korean passage names in the figure's clause (or the one before), where the question asks about
-    other places only.
-
-    "데릭 오씨가 미국 데이터센터에 갖춘 서버는 몇 대" is not answered by "데릭 오씨는 미국과 … 투자자들을 모집, …
-    지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄고": the 300여대 are in 호주. "" where some clause
-    stating the figure names no place or one the question names, or no Korean passage states it.
-    """
-    asked = {place for m in mentions(question, korean) if (place := place_of(m.text))}
+    """The countries every Korean passage stating the figure names with it, where the question asks about others
+    (`places_apart`); "" where some passage agrees, or none is Korean."""
     where = ""
     for passage in pool:
-        text = passage.text
-        occurrences = [q for q in extract_quantities(text) if claim.matches(q)] if asked and has_hangul(text) else []
-        named = mentions(text, korean) if occurrences else []
-        for q in occurrences:  # its clause and the one before ("호주의 … 서버를 갖췄고, 3주 뒤부터 중국 기업들이")
-            start, end = korean_clause(text, q.start, korean, back=1)[0], korean_clause(text, q.start, korean)[1]
-            here = {place: m.text for m in named if start <= m.start < end and (place := place_of(m.text))}
-            if not here or asked & here.keys():
+        for q in (q for q in extract_quantities(passage.text) if claim.matches(q)):
+            apart = places_apart(passage.text, q.start, question, korean)
+            if not apart:
                 return ""
-            where = ", ".join(here.values())
+            where = apart
     return where
 
 

@@ -367,6 +367,21 @@ def korean_clause(text: str, position: int, korean: KoreanText, back: int = 0) -
     return spans[max(at - back, 0)] if spans else (0, len(text))
 
 
+def places_apart(text: str, position: int, question: str, korean: KoreanText) -> str:
+    """The countries a Korean text names in the clause of the figure at `position` (or the clause before), where
+    the question asks about other countries only ("" where they agree, or either names none).
+
+    "데릭 오씨가 미국 데이터센터에 갖춘 서버는 몇 대" is not answered by "데릭 오씨는 미국과 … 투자자들을 모집, …
+    지난 6월 호주의 한 데이터센터에 300여대의 서버를 갖췄고, 3주 뒤부터 중국 … 기업들이": the 300여대 are in 호주.
+    """
+    asked = {place for m in mentions(question, korean) if (place := place_of(m.text))}
+    if not asked or not has_hangul(text):
+        return ""
+    start, end = korean_clause(text, position, korean, back=1)[0], korean_clause(text, position, korean)[1]
+    here = {place: m.text for m in mentions(text, korean) if start <= m.start < end and (place := place_of(m.text))}
+    return "" if not here or asked & here.keys() else ", ".join(here.values())
+
+
 def owner_at(position: int, topics: list[tuple[int, tuple[str, ...]]]) -> tuple[str, ...]:
     """The names owning a figure at `position`: the last topic phrase before it (empty if none)."""
     current: tuple[str, ...] = ()

@@ -17,7 +17,16 @@ from index.korean import KoreanText
 from index.language import has_hangul
 from rag.asked import Asked, asked_kind
 from rag.counters import asked_count, counted, counting_word
-from rag.entities import bracketed_by, clause_owner, english_clause, mentions, owner_at, owners, same_entity
+from rag.entities import (
+    bracketed_by,
+    clause_owner,
+    english_clause,
+    mentions,
+    owner_at,
+    owners,
+    places_apart,
+    same_entity,
+)
 from rag.numbers import CURRENCIES, DURATION, Quantity, asks_difference, asks_sum, extract_quantities, is_calendar_year
 from rag.periods import earlier_figure, names_earlier_period
 from rag.types import Passage
@@ -145,6 +154,8 @@ def figure_from_sources(question: str, passages: Sequence[Passage], korean: Kore
         return None
     figure = next(iter(by_value.values()))
     passage = next(p for p in passages if p.number == figure.passage)
+    if places_apart(passage.text, figure.quantity.start, question, korean):
+        return None  # "… 미국 데이터센터에 갖춘 서버는 몇 대": the 300여대 are in 호주
     return figure if _names_all(question, passage.text, korean) else None
 
 

@@ -108,6 +108,11 @@ def test_the_one_figure_of_the_asked_kind_the_sources_give_the_asked_name(
         # the passage does not name everything the question does: Derek Oh's servers are in Australia
         ("데릭 오씨가 캘리포니아 데이터센터에 갖춘 서버는 몇 대인가요?", [DEREK]),
         ("How many servers did Derek Oh set up in the California data center?", [DEREK]),
+        # the passage names 미국, but as where the investors came from: the 300여대 are in 호주
+        (
+            "데릭 오씨가 미국 데이터센터에 갖춘 서버는 몇 대인가요?",
+            ["데릭 오씨는 미국에서 투자자들을 모집, 서버를 매입했고, 지난 6월 호주에 300여대의 서버를 갖췄다."],
+        ),
     ],
 )
 def test_sources_that_do_not_settle_the_one_figure_leave_it_unanswered(
