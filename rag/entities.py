@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.korean import KoreanText
+from index.sentences import english_sentence_spans
 from rag.numbers import extract_quantities
 
 # Capitalised words that start questions and sentences, months and days: never the subject of a figure.
@@ -353,7 +354,7 @@ _CLAUSE_ENDS = frozenset({"EC", "EF", "SF"})
 
 
 def korean_clause(text: str, position: int, korean: KoreanText, back: int = 0) -> tuple[int, int]:
-    """The span of the Korean clause around `position` (or `back` clauses before it): clauses end at connective
+    """The span of the Korean clause around `position`, from `back` clauses before it: clauses end at connective
     and final endings and at commas outside brackets."""
     breaks = [
         (t.start, t.start + t.len)
@@ -364,7 +365,7 @@ def korean_clause(text: str, position: int, korean: KoreanText, back: int = 0) -
     edges = [0, *(e for b in breaks for e in b), len(text)]
     spans = [(a, b) for a, b in zip(edges[::2], edges[1::2], strict=False) if text[a:b].strip()]
     at = next((i for i, (a, b) in enumerate(spans) if position < b), len(spans) - 1)
-    return spans[max(at - back, 0)] if spans else (0, len(text))
+    return (spans[max(at - back, 0)][0], spans[at][1]) if spans else (0, len(text))
 
 
 def places_apart(text: str, position: int, question: str, korean: KoreanText) -> str:
@@ -377,7 +378,7 @@ def places_apart(text: str, position: int, question: str, korean: KoreanText) ->
     asked = {place for m in mentions(question, korean) if (place := place_of(m.text))}
     if not asked or not has_hangul(text):
         return ""
-    start, end = korean_clause(text, position, korean, back=1)[0], korean_clause(text, position, korean)[1]
+    start, end = korean_clause(text, position, korean, back=1)
     here = {place: m.text for m in mentions(text, korean) if start <= m.start < end and (place := place_of(m.text))}
     return "" if not here or asked & here.keys() else ", ".join(here.values())
 
@@ -423,7 +424,6 @@ _GOES_TO = re.compile(
 )
 # "Alibaba and Tencent grew 123% and 176%, respectively": the figures go to the names in the order named.
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
-_EN_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?=\s|$)")
 # An opening word before ", Tencent" or "and Tencent" heads a list of names ("Revenue and profit rose" is none)
 _LISTED_NEXT = re.compile(r"^(?:['’]s)?(?:,| and)\s+[A-Z]")
 _EN_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
@@ -473,9 +473,8 @@ def clause_owner(text: str, position: int, known: Sequence[str] = ()) -> tuple[s
 def _respective_owner(text: str, position: int) -> tuple[str, ...] | None:
     """The owner a "respectively" sentence gives the figure at `position`: the name in its place in the list
     (None: no such sentence; () where the names and figures do not pair up one to one)."""
-    start = max((m.end() for m in _EN_SENTENCE_END.finditer(text, 0, position)), default=0)
-    after = _EN_SENTENCE_END.search(text, position)
-    sentence = text[start : after.start() if after else len(text)]
+    start, end = next(((s, e) for s, e in english_sentence_spans(text) if position < e), (0, len(text)))
+    sentence = text[start:end]
     if not _RESPECTIVELY.search(sentence):
         return None
     figures = extract_quantities(sentence)
