@@ -131,6 +131,7 @@ def check_sentence(
         out = [c.text for c in claims if not supported(c, evidence, allow_derived)]
         out += [f"{c.text} (counts other things)" for c in claims if _counts_other_things(c, body, pool, question)]
         out += [f"{c.text} ({why})" for c in claims if (why := _another_period(c, body, claims, pool, question))]
+        out += [f"{c.text} (no average in the source)" for c in claims if _average_unsaid(c, body, pool, question)]
         if korean is not None:
             combined = bool(COMBINED.search(body))
             out += [f"{c.text} (not said of {', '.join(subjects[c])})" for c in claims if c.text not in out
@@ -429,6 +430,20 @@ def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], qu
         return True
     kind = kind or asked_count(question)
     return bool(kind) and kind not in kinds
+
+
+# An average is a measure of its own: "평균 28분 28초 걸렸습니다" is not the "28분 28초를 남겼다" (time left) of
+# the source (dev, unanswerable "이세돌 9단은 한 수를 둘 때 평균 몇 분이 걸렸나요?", which a few-shot prompt
+# variant answered so, ✓).
+_AVERAGE = re.compile(r"평균|\baverages?\b|\bon average\b", re.I)
+
+
+def _average_unsaid(claim: Quantity, body: str, pool: Sequence[Passage], question: str) -> bool:
+    """Whether the answer or question makes the figure an average and no passage stating it speaks of one."""
+    if not (_AVERAGE.search(body) or _AVERAGE.search(question)):
+        return False
+    holding = [p.text for p in pool if any(claim.matches(q) for q in extract_quantities(p.text))]
+    return bool(holding) and not any(_AVERAGE.search(text) for text in holding)
 
 
 def _another_place(claim: Quantity, question: str, pool: Sequence[Passage], korean: KoreanText) -> str:

@@ -490,3 +490,17 @@ def test_a_figure_a_korean_clause_gives_one_place_answers_nothing_about_another(
     assert english.status == "unsupported"
     au = "How many servers did Derek Oh set up in Australia?"
     assert check_sentence("Derek Oh set up 300 servers in Australia [1].", pool, au, korean).status == "verified"
+
+
+def test_a_figure_is_no_average_unless_its_source_says_so(korean: KoreanText) -> None:
+    left = passage(1, "알파고는 제한 시간 5분 30초, 이세돌 9단은 28분 28초를 남겼다.")
+    average = "이세돌 9단은 한 수를 둘 때 평균 몇 분이 걸렸나요?"
+    wrong = check_sentence("이세돌 9단은 평균 28분 28초 걸렸습니다 [1].", [left], average, korean)
+    assert wrong.status == "unsupported" and "no average" in wrong.missing[0]
+    bare = check_sentence("28분 28초입니다 [1].", [left], average, korean)  # the question makes it an average
+    assert bare.status == "unsupported"
+    said = passage(1, "Lee Sedol took an average of 2 minutes per move.")
+    right = check_sentence("이세돌 9단은 평균 2분이 걸렸습니다 [1].", [said], average, korean)
+    assert right.status == "verified"
+    left_q = "이세돌 9단은 제한 시간을 얼마나 남겼나요?"
+    assert check_sentence("이세돌 9단은 28분 28초를 남겼습니다 [1].", [left], left_q, korean).status == "verified"
