@@ -31,6 +31,7 @@ from rag.citations import (
     quotes_new_names,
     strip_invalid_markers,
     unproven_choice,
+    unsourced_names,
 )
 from rag.config import Config, from_env
 from rag.conversions import asked_currency, conversion_text, converted
@@ -347,6 +348,8 @@ class Assistant:
             return abstain(replies.Flaw.WRONG_KIND, checks)
         if replies.bare_figure(text) and asked_kind(question) in (Asked.NAME, Asked.OTHER):
             return abstain(replies.Flaw.WRONG_KIND, checks)  # "3000 [5]" answers no "how did … compare"
+        if not factual and unsourced_names(checks, passages, question, korean):
+            return abstain(replies.Flaw.UNSOURCED_NAME, checks)  # made up: no self-check can vouch for it
         if (
             self.config.self_check
             and not factual

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from index.korean import KoreanText
 from index.sentences import sentence_spans
-from rag.counters import asked_count, counted, counted_before
+from rag.counters import asked_count, asked_noun, counted, counted_before, counted_noun
 from rag.entities import (
     EXONYMS,
     added_names,
@@ -208,6 +208,21 @@ def quotes_new_names(
         if not any(_quoted(name, pool, named) for name in asked) and not _refers_back(check, passages, asked, korean):
             return False
     return True
+
+
+def unsourced_names(
+    checks: Sequence[SentenceCheck], passages: Sequence[Passage], question: str, korean: KoreanText
+) -> tuple[str, ...]:
+    """The names an answer adds that no passage names in any script or form: "The New York Times" where the
+    sources say 로이터통신 (fresh set; the self-check, which cannot read a Korean source well, had said yes)."""
+    text = " ".join(p.text for p in passages)
+    found = [m.text for m in mentions(text, korean)]
+    return tuple(
+        name
+        for check in checks
+        for name in added_names(MARKER.sub("", check.text), question, korean)
+        if name.lower() not in text.lower() and not any(same_entity(name, other) for other in found)
+    )
 
 
 # A pronoun standing for a name said before: "it sent images … before touching down near the South Pole".
@@ -424,7 +439,7 @@ def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], qu
         return False
     kinds = {counted(p.text, q.end) for p in pool for q in extract_quantities(p.text) if claim.matches(q)}
     if not kinds or "" in kinds:
-        return False
+        return _counts_other_nouns(claim, pool, question)
     kind = counted(body, claim.end) or counted_before(body, claim.start)
     if not kind and _ASKS_MONEY.search(question):
         return True
@@ -436,6 +451,17 @@ def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], qu
 # the source (dev, unanswerable "이세돌 9단은 한 수를 둘 때 평균 몇 분이 걸렸나요?", which a few-shot prompt
 # variant answered so, ✓).
 _AVERAGE = re.compile(r"평균|\baverages?\b|\bon average\b", re.I)
+
+
+def _counts_other_nouns(claim: Quantity, pool: Sequence[Passage], question: str) -> bool:
+    """Whether every (English) passage stating the figure counts another noun with it than "how many" asks about:
+    "at least 50 community colleges" is no answer to "How many new chip factories have opened" (fresh set, ✓)."""
+    asked = asked_noun(question)
+    holding = [(p.text, q.end) for p in pool for q in extract_quantities(p.text) if claim.matches(q)]
+    if not asked or not holding or any(has_hangul(text) for text, _ in holding):
+        return False
+    nouns = {counted_noun(text, end) for text, end in holding}
+    return "" not in nouns and asked not in nouns
 
 
 def _average_unsaid(claim: Quantity, body: str, pool: Sequence[Passage], question: str) -> bool:

@@ -76,6 +76,40 @@ def asked_count(question: str) -> str:
     return counted(question, m.end()) if m else ""
 
 
+# The words after an English figure, up to four, the last of which is what it counts: "50 community colleges".
+_NOUN_PHRASE = re.compile(r"\s(?:more |fewer |other |new )?((?:[a-z]+(?:-[a-z]+)? ){0,3}[a-z]+)\b(?!-)")
+
+
+_VERB_ENDING = re.compile(r"(?:ed|ing)$")
+
+
+def counted_noun(text: str, end: int) -> str:
+    """The English noun counted by the figure ending at `end`, singular ("college" for "50 community colleges
+    have"), "" when none stands there (a unit, a verb, a preposition)."""
+    m = _NOUN_PHRASE.match(text[end:].lower())
+    if not m:
+        return ""
+    words = m.group(1).split()
+    # a verb ends the phrase: "announced", "opening" (a verb-like modifier, "advanced chips", leaves it unknown)
+    kept = words[: next((i for i, w in enumerate(words) if w in _ENGLISH_NEXT or _VERB_ENDING.search(w)), len(words))]
+    return _singular(kept[-1]) if kept else ""
+
+
+def asked_noun(question: str) -> str:
+    """The English noun a "how many" question counts, singular ("factory" for "how many new chip factories")."""
+    m = re.search(r"\bhow many\b", question, re.I)
+    noun = counted_noun(question, m.end()) if m else ""
+    return "" if noun in ("time", "one", "other") else noun
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x)es$", word):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 _LATIN_WORD = re.compile(r"[a-z]+")
 
 

@@ -26,6 +26,7 @@ class Flaw(StrEnum):
     WRONG_KIND = "wrong-kind"  # no fact of the asked kind (no % for a percentage question)
     UNSUPPORTED = "unsupported"  # its facts are not in the cited sources
     NOT_CONFIRMED = "not-confirmed"  # no checkable figure, and the model would not confirm it from the sources
+    UNSOURCED_NAME = "unsourced-name"  # it names something no source names, in any script ("The New York Times")
 
 
 # A reply ending in the same unit repeated this many times is looping ("대한민국, 대한민국, …").

@@ -6,6 +6,7 @@ from rag.citations import (
     quotes_new_names,
     strip_invalid_markers,
     unproven_choice,
+    unsourced_names,
 )
 from rag.types import Passage
 
@@ -504,3 +505,23 @@ def test_a_figure_is_no_average_unless_its_source_says_so(korean: KoreanText) ->
     assert right.status == "verified"
     left_q = "이세돌 9단은 제한 시간을 얼마나 남겼나요?"
     assert check_sentence("이세돌 9단은 28분 28초를 남겼습니다 [1].", [left], left_q, korean).status == "verified"
+
+
+def test_an_english_figure_counts_the_noun_after_it(korean: KoreanText) -> None:
+    colleges = passage(1, "In the last year alone, at least 50 community colleges have announced new programs.")
+    factories = "How many new chip factories have opened under the CHIPS and Science Act?"
+    wrong = check_sentence(
+        "At least 50 community colleges have announced new programs [1].", [colleges], factories, korean
+    )
+    assert wrong.status == "unsupported" and "counts other things" in wrong.missing[0]
+    asked = "How many community colleges announced new or expanded programs in the last year?"
+    assert check_sentence("At least 50 community colleges did [1].", [colleges], asked, korean).status == "verified"
+
+
+def test_names_no_passage_names_in_any_script_are_unsourced(korean: KoreanText) -> None:
+    pool = [passage(1, "로이터통신은 네덜란드와 일본을 참여시킨 것이 큰 외교적 승리가 될 것이라고 지적했습니다.")]
+    question = "Which news agency called it a big diplomatic win?"
+    made_up = check_sentence("The New York Times called it a big win [1].", pool, question, korean)
+    assert unsourced_names([made_up], pool, question, korean) == ("New York Times",)
+    right = check_sentence("Reuters called it a win for the Netherlands and Japan [1].", pool, question, korean)
+    assert unsourced_names([right], pool, question, korean) == ()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.counters import asked_count, counted
+from rag.counters import asked_count, asked_noun, counted, counted_noun
 from rag.numbers import extract_quantities
 
 
@@ -42,3 +42,14 @@ def test_the_counted_kind_follows_the_figure(text: str, kind: str) -> None:
 )
 def test_the_question_counted_kind(question: str, kind: str) -> None:
     assert asked_count(question) == kind
+
+
+def test_the_english_noun_a_figure_counts() -> None:
+    text = "at least 50 community colleges have announced, 3,000 GPUs and 30 million game records"
+    assert counted_noun(text, text.index("50") + 2) == "college"
+    assert counted_noun(text, text.index("3,000") + 5) == "gpu"
+    assert counted_noun(text, text.index("million") + 7) == "record"
+    assert counted_noun("50 announced", 2) == ""  # a verb counts nothing
+    assert asked_noun("How many new chip factories have opened?") == "factory"
+    assert asked_noun("How many community colleges announced new programs?") == "college"
+    assert asked_noun("How many times did he win?") == ""

@@ -261,3 +261,15 @@ def test_a_figure_an_english_source_gives_another_company_is_refused_for_its_own
     assert korean.flaw == Flaw.UNSUPPORTED and not korean.verified and "176%" in korean.text
     baidu = ask(index, "Baidu's capital expenditure grew 176% [1].", "By what percentage did Baidu's capex grow?")
     assert baidu.abstained and not baidu.verified  # the article names Baidu, but gives it no figure
+
+
+@pytest.mark.slow
+def test_a_name_no_source_names_is_refused_whatever_the_self_check_says(seed_index: Index) -> None:
+    question = "Where did Derek Oh recruit investors to buy the H100 servers?"
+    n = _number_of(ask(seed_index, "-", question), "아랍에미리트")
+    yes = {"Statement:": "yes"}
+    made_up = ScriptedGenerator(f"Derek Oh recruited investors in Texas and China [{n}].", by_question=yes)
+    answer = Assistant(seed_index, made_up, Config()).ask(question)
+    assert answer.abstained and answer.flaw == Flaw.UNSOURCED_NAME and len(made_up.prompts) == 1
+    sourced = ScriptedGenerator(f"Derek Oh recruited investors in the US and the UAE [{n}].", by_question=yes)
+    assert not Assistant(seed_index, sourced, Config()).ask(question).abstained
