@@ -66,6 +66,7 @@ eval: install models
 	$(BIN)/gisa eval --thresholds evals/thresholds.json
 	GISA_INDEX=.gisa/dev-index $(BIN)/gisa ingest seeds/ evals/corpus/*.txt
 	GISA_INDEX=.gisa/dev-index $(BIN)/gisa eval evals/factsets/dev.jsonl --thresholds evals/thresholds.dev.json
+	GISA_INDEX=.gisa/dev-index $(BIN)/gisa eval evals/factsets/fresh.jsonl --thresholds evals/thresholds.fresh.json
 
 lint: dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

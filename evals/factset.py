@@ -17,6 +17,7 @@ SPLITS: tuple[Split, ...] = get_args(Split)
 FACTSETS = Path(__file__).resolve().parent / "factsets"
 SEED_FACTSET = FACTSETS / "seed.jsonl"
 DEV_FACTSET = FACTSETS / "dev.jsonl"
+FRESH_FACTSET = FACTSETS / "fresh.jsonl"  # written after the pipeline was tuned, on the same ten articles
 FOLLOWUP_FACTSET = FACTSETS / "followups.jsonl"  # questions asked after an earlier turn
 # The articles the development set asks about, besides the seed article (licences in SOURCES.md there).
 DEV_CORPUS = Path(__file__).resolve().parent / "corpus"

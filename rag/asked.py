@@ -34,7 +34,12 @@ _PATTERNS: tuple[tuple[Asked, re.Pattern[str]], ...] = (
     ),
     (
         Asked.DATE,
-        re.compile(r"언제|몇\s?(?:월|년도|일에)|\bwhen\b|what (?:year|date|day|month)|which (?:year|month|day)", re.I),
+        # "when" asks only as the question's word: "… passed the Act when Granholm issued her statement?" asks a name
+        re.compile(
+            r"언제|몇\s?(?:월|년도|일에)|(?:^|[,;]|\b(?:and|or|since|until|till|from|by))\s*when\b"
+            r"|what (?:year|date|day|month)|which (?:year|month|day)",
+            re.I,
+        ),
     ),
     (
         Asked.NUMBER,

@@ -265,7 +265,18 @@ def _english_mentions(text: str) -> list[Mention]:
 def new_names(text: str, question: str, korean: KoreanText) -> list[Mention]:
     """Names in `text` that name nothing the question names (in either script)."""
     asked = [m.text for m in mentions(question, korean)]
-    return [m for m in mentions(text, korean) if not any(same_entity(m.text, q) for q in asked)]
+    found: list[Mention] = []
+    for m in mentions(text, korean):
+        if not any(same_entity(m.text, q) for q in asked):
+            found.append(m)
+        elif has_hangul(m.text) and " " in m.text:
+            # Kiwi joins neighbouring names: in "일본 니콘사" the asked 일본 hides a new name
+            start = m.start
+            for word in m.text.split():
+                if len(word) >= 2 and not any(same_entity(word, q) for q in asked):  # not the 오 of 데릭 오
+                    found.append(Mention(word, start))
+                start += len(word) + 1
+    return found
 
 
 def added_names(text: str, question: str, korean: KoreanText) -> list[str]:

@@ -1,10 +1,11 @@
-"""The development set (seed article plus nine other real articles) through the default pipeline."""
+"""The development set (seed article plus nine other real articles) and the fresh set on the same articles, through
+the default pipeline."""
 
 from pathlib import Path
 
 import pytest
 
-from evals.factset import DEV_CORPUS, DEV_FACTSET, load_factset
+from evals.factset import DEV_CORPUS, DEV_FACTSET, FRESH_FACTSET, load_factset
 from evals.harness import check_thresholds, load_thresholds, run_eval
 from evals.report import write_report
 from index import Index
@@ -15,6 +16,7 @@ from rag.generation import make_generator
 from tests.samples import SEED_DIR
 
 THRESHOLDS = Path(__file__).resolve().parents[2] / "evals" / "thresholds.dev.json"
+FRESH_THRESHOLDS = THRESHOLDS.with_name("thresholds.fresh.json")
 
 
 def test_dev_fact_set_is_curated_as_promised() -> None:
@@ -48,5 +50,23 @@ def test_default_pipeline_stays_above_thresholds_on_the_dev_set(
     assistant = Assistant(dev_index, make_generator(qwen_config), qwen_config)
     run = run_eval(assistant, load_factset(DEV_FACTSET), name="dev")
     failures = check_thresholds(run.metrics, load_thresholds(THRESHOLDS))
+    report = write_report(run, tmp_path, failures)
+    assert not failures, f"{failures}; see {report}"
+
+
+def test_fresh_fact_set_holds_none_of_the_dev_questions() -> None:
+    fresh, dev = load_factset(FRESH_FACTSET), load_factset(DEV_FACTSET)
+    assert len(fresh) >= 30 and {f.language for f in fresh} == {"ko", "en"}
+    assert sum(f.kind == "unanswerable" for f in fresh) >= 10 and sum(f.kind == "cross-lingual" for f in fresh) >= 10
+    assert not {f.question for f in fresh} & {f.question for f in dev}
+
+
+@pytest.mark.slow
+def test_default_pipeline_stays_above_thresholds_on_the_fresh_set(
+    dev_index: Index, qwen_config: Config, tmp_path: Path
+) -> None:
+    assistant = Assistant(dev_index, make_generator(qwen_config), qwen_config)
+    run = run_eval(assistant, load_factset(FRESH_FACTSET), name="fresh")
+    failures = check_thresholds(run.metrics, load_thresholds(FRESH_THRESHOLDS))
     report = write_report(run, tmp_path, failures)
     assert not failures, f"{failures}; see {report}"

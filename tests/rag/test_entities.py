@@ -2,6 +2,7 @@ import pytest
 
 from index.korean import KoreanText
 from rag.entities import (
+    added_names,
     attributed,
     bracketed_by,
     clause_owner,
@@ -177,3 +178,14 @@ def test_an_opening_word_heads_a_list_of_names_only_before_another_name() -> Non
     assert clause_owner(combined, combined.index("50")) == ("Alibaba", "Tencent")
     revenue = "Revenue and profit rose 5% at Samsung."
     assert clause_owner(revenue, revenue.index("5")) == ("Samsung",)
+
+
+def test_a_new_name_joined_to_an_asked_one_is_still_new(korean: KoreanText) -> None:
+    # Kiwi reads "박영준 서울대" and "일본 니콘사" as one name each; the asked 서울대 and 일본 hid the answer
+    assert added_names(
+        "서울대 교수는 박영준 서울대 교수입니다.", "급선무라고 밝힌 서울대 교수는 누구인가요?", korean
+    ) == ["박영준"]
+    assert added_names(
+        "논평을 거부한 일본 기업은 일본 니콘사입니다.", "논평을 거부한 일본 기업은 어디인가요?", korean
+    ) == ["니콘사"]
+    assert added_names("데릭 오씨는 300여대를 갖췄다.", "데릭 오씨는 몇 대를 갖췄나요?", korean) == []

@@ -79,6 +79,10 @@ def test_asked_kinds_in_both_languages() -> None:
     assert asked_kind("By what percentage did Alibaba's capex grow?") == Asked.PERCENT
     assert asked_kind("이건희 회장은 언제 별세했나요?") == Asked.DATE
     assert asked_kind("When did Odysseus launch?") == Asked.DATE
+    assert asked_kind("Since when has the number of customers grown?") == Asked.DATE
+    assert asked_kind("And when did it land?") == Asked.DATE
+    # a "when" clause asks no date (fresh set: the right answer, "the House", had been refused as the wrong kind)
+    assert asked_kind("Which chamber had passed the Act when Granholm issued her statement?") == Asked.OTHER
     assert asked_kind("How many servers did Derek Oh set up?") == Asked.NUMBER
     assert asked_kind("H20은 개당 얼마인가요?") == Asked.NUMBER
     assert asked_kind("Who led the meeting in Washington?") == Asked.NAME
