@@ -43,17 +43,6 @@ def dev_index(tmp_path_factory: pytest.TempPathFactory, e5: E5Embedder) -> Index
     return index
 
 
-@pytest.mark.slow
-def test_default_pipeline_stays_above_thresholds_on_the_dev_set(
-    dev_index: Index, qwen_config: Config, tmp_path: Path
-) -> None:
-    assistant = Assistant(dev_index, make_generator(qwen_config), qwen_config)
-    run = run_eval(assistant, load_factset(DEV_FACTSET), name="dev")
-    failures = check_thresholds(run.metrics, load_thresholds(THRESHOLDS))
-    report = write_report(run, tmp_path, failures)
-    assert not failures, f"{failures}; see {report}"
-
-
 def test_fresh_fact_set_holds_none_of_the_dev_questions() -> None:
     fresh, dev = load_factset(FRESH_FACTSET), load_factset(DEV_FACTSET)
     assert len(fresh) >= 30 and {f.language for f in fresh} == {"ko", "en"}
@@ -62,11 +51,14 @@ def test_fresh_fact_set_holds_none_of_the_dev_questions() -> None:
 
 
 @pytest.mark.slow
-def test_default_pipeline_stays_above_thresholds_on_the_fresh_set(
-    dev_index: Index, qwen_config: Config, tmp_path: Path
+@pytest.mark.parametrize(
+    ("factset", "thresholds"), [(DEV_FACTSET, THRESHOLDS), (FRESH_FACTSET, FRESH_THRESHOLDS)], ids=["dev", "fresh"]
+)
+def test_default_pipeline_stays_above_thresholds(
+    dev_index: Index, qwen_config: Config, tmp_path: Path, factset: Path, thresholds: Path
 ) -> None:
     assistant = Assistant(dev_index, make_generator(qwen_config), qwen_config)
-    run = run_eval(assistant, load_factset(FRESH_FACTSET), name="fresh")
-    failures = check_thresholds(run.metrics, load_thresholds(FRESH_THRESHOLDS))
+    run = run_eval(assistant, load_factset(factset), name=factset.stem)
+    failures = check_thresholds(run.metrics, load_thresholds(thresholds))
     report = write_report(run, tmp_path, failures)
     assert not failures, f"{failures}; see {report}"
