@@ -447,21 +447,21 @@ def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], qu
     return bool(kind) and kind not in kinds
 
 
-# An average is a measure of its own: "평균 28분 28초 걸렸습니다" is not the "28분 28초를 남겼다" (time left) of
-# the source (dev, unanswerable "이세돌 9단은 한 수를 둘 때 평균 몇 분이 걸렸나요?", which a few-shot prompt
-# variant answered so, ✓).
-_AVERAGE = re.compile(r"평균|\baverages?\b|\bon average\b", re.I)
-
-
 def _counts_other_nouns(claim: Quantity, pool: Sequence[Passage], question: str) -> bool:
     """Whether every (English) passage stating the figure counts another noun with it than "how many" asks about:
-    "at least 50 community colleges" is no answer to "How many new chip factories have opened" (fresh set, ✓)."""
+    "at least 50 community colleges" is no answer to "How many new chip factories have opened" (fresh set: it was ✓)."""
     asked = asked_noun(question)
     holding = [(p.text, q.end) for p in pool for q in extract_quantities(p.text) if claim.matches(q)]
     if not asked or not holding or any(has_hangul(text) for text, _ in holding):
         return False
     nouns = {counted_noun(text, end) for text, end in holding}
     return "" not in nouns and asked not in nouns
+
+
+# An average is a measure of its own: "평균 28분 28초 걸렸습니다" is not the "28분 28초를 남겼다" (time left) of
+# the source (dev, unanswerable "이세돌 9단은 한 수를 둘 때 평균 몇 분이 걸렸나요?", which a few-shot prompt
+# variant answered so, ✓).
+_AVERAGE = re.compile(r"평균|\baverages?\b|\bon average\b", re.I)
 
 
 def _average_unsaid(claim: Quantity, body: str, pool: Sequence[Passage], question: str) -> bool:

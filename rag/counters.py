@@ -78,8 +78,6 @@ def asked_count(question: str) -> str:
 
 # The words after an English figure, up to four, the last of which is what it counts: "50 community colleges".
 _NOUN_PHRASE = re.compile(r"\s(?:more |fewer |other |new )?((?:[a-z]+(?:-[a-z]+)? ){0,3}[a-z]+)\b(?!-)")
-
-
 _VERB_ENDING = re.compile(r"(?:ed|ing)$")
 
 
@@ -103,6 +101,7 @@ def asked_noun(question: str) -> str:
 
 
 def _singular(word: str) -> str:
+    """The singular of an English plural, by its ending ("factories" -> "factory", "gpus" -> "gpu")."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if re.search(r"(?:ss|sh|ch|x)es$", word):
