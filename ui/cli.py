@@ -257,6 +257,7 @@ def withdrawn_because(flaw: str) -> str:
         Flaw.WRONG_KIND: "it did not give the kind of fact asked for",
         Flaw.UNSUPPORTED: "its facts are not in the cited sources",
         Flaw.NOT_CONFIRMED: "the sources did not confirm it",
+        Flaw.UNSOURCED_NAME: "it named something no source names",
     }
     try:
         return reasons[Flaw(flaw)]
