@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from index.korean import KoreanText
@@ -215,14 +215,14 @@ def unsourced_names(
 ) -> tuple[str, ...]:
     """The names an answer adds that no passage names in any script or form: "The New York Times" where the
     sources say 로이터통신 (fresh set; the self-check, which cannot read a Korean source well, had said yes)."""
-    text = " ".join(p.text for p in passages)
-    found = [m.text for m in mentions(text, korean)]
-    return tuple(
-        name
-        for check in checks
-        for name in added_names(MARKER.sub("", check.text), question, korean)
-        if name.lower() not in text.lower() and not any(same_entity(name, other) for other in found)
-    )
+    added = (name for check in checks for name in added_names(MARKER.sub("", check.text), question, korean))
+    return _not_named_in(added, " ".join(p.text for p in passages), korean)
+
+
+def _not_named_in(names: Iterable[str], text: str, korean: KoreanText) -> tuple[str, ...]:
+    """Those of `names` that `text` names in no form: neither as written nor as the same entity in any script."""
+    named = [m.text for m in mentions(text, korean)]
+    return tuple(n for n in names if n.lower() not in text.lower() and not any(same_entity(n, m) for m in named))
 
 
 # A pronoun standing for a name said before: "it sent images … before touching down near the South Pole".
@@ -429,6 +429,11 @@ _ASKS_MONEY = re.compile(
 )
 
 
+def _stating(claim: Quantity, pool: Sequence[Passage]) -> list[tuple[str, Quantity]]:
+    """Each place a passage states the figure: (the passage's text, the figure as it stands there)."""
+    return [(p.text, q) for p in pool for q in extract_quantities(p.text) if claim.matches(q)]
+
+
 def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], question: str) -> bool:
     """Whether the answer counts one kind of thing with the figure ("5 moves") and the passages another ("5경기").
 
@@ -437,7 +442,7 @@ def _counts_other_things(claim: Quantity, body: str, pool: Sequence[Passage], qu
     """
     if claim.unit:
         return False
-    kinds = {counted(p.text, q.end) for p in pool for q in extract_quantities(p.text) if claim.matches(q)}
+    kinds = {counted(text, q.end) for text, q in _stating(claim, pool)}
     if not kinds or "" in kinds:
         return _counts_other_nouns(claim, pool, question)
     kind = counted(body, claim.end) or counted_before(body, claim.start)
@@ -451,10 +456,10 @@ def _counts_other_nouns(claim: Quantity, pool: Sequence[Passage], question: str)
     """Whether every (English) passage stating the figure counts another noun with it than "how many" asks about:
     "at least 50 community colleges" is no answer to "How many new chip factories have opened" (fresh set: it was ✓)."""
     asked = asked_noun(question)
-    holding = [(p.text, q.end) for p in pool for q in extract_quantities(p.text) if claim.matches(q)]
+    holding = _stating(claim, pool)
     if not asked or not holding or any(has_hangul(text) for text, _ in holding):
         return False
-    nouns = {counted_noun(text, end) for text, end in holding}
+    nouns = {counted_noun(text, q.end) for text, q in holding}
     return "" not in nouns and asked not in nouns
 
 
@@ -468,20 +473,19 @@ def _average_unsaid(claim: Quantity, body: str, pool: Sequence[Passage], questio
     """Whether the answer or question makes the figure an average and no passage stating it speaks of one."""
     if not (_AVERAGE.search(body) or _AVERAGE.search(question)):
         return False
-    holding = [p.text for p in pool if any(claim.matches(q) for q in extract_quantities(p.text))]
-    return bool(holding) and not any(_AVERAGE.search(text) for text in holding)
+    holding = _stating(claim, pool)
+    return bool(holding) and not any(_AVERAGE.search(text) for text, _ in holding)
 
 
 def _another_place(claim: Quantity, question: str, pool: Sequence[Passage], korean: KoreanText) -> str:
     """The countries every Korean passage stating the figure names with it, where the question asks about others
     (`places_apart`); "" where some passage agrees, or none is Korean."""
     where = ""
-    for passage in pool:
-        for q in (q for q in extract_quantities(passage.text) if claim.matches(q)):
-            apart = places_apart(passage.text, q.start, question, korean)
-            if not apart:
-                return ""
-            where = apart
+    for text, q in _stating(claim, pool):
+        apart = places_apart(text, q.start, question, korean)
+        if not apart:
+            return ""
+        where = apart
     return where
 
 
@@ -513,14 +517,8 @@ def _unknown_names(body: str, pool: Sequence[Passage], question: str, korean: Ko
     text = " ".join(p.text for p in pool)
     if not text or has_hangul(body) != has_hangul(text):
         return ()  # across scripts a missing name may be a translation ("Four Seasons" for 포시즌스)
-    named = [m.text for m in mentions(text, korean)]
-    return tuple(
-        m.text
-        for m in mentions(body, korean)
-        if not any(same_entity(m.text, q) for q in asked)
-        and m.text.lower() not in text.lower()
-        and not any(same_entity(m.text, n) for n in named)
-    )
+    added = (m.text for m in mentions(body, korean) if not any(same_entity(m.text, q) for q in asked))
+    return _not_named_in(added, text, korean)
 
 
 def unproven_choice(check: SentenceCheck, passages: Sequence[Passage]) -> bool:

@@ -177,16 +177,20 @@ def transliterates(latin: str, hangul: str) -> bool:
     return sl == sh or (max(len(sl), len(sh)) >= 4 and _one_edit(sl, sh)) or (len(sl) >= 4 and sh.startswith(sl))
 
 
+# Each country or region of the exonym table by its first English name, with all its English and Korean forms
+# (a lone "미" is a prefix, not a place).
+_PLACES = tuple(
+    (english[0], frozenset(english) | {k.strip() for k in korean.split(",")} - {"미"})
+    for names, korean in _EXONYM_TABLE
+    for english in ([n.strip() for n in names.split(",")],)
+)
+
+
 def place_of(name: str) -> str:
     """The country or region a name is, in the exonym table, by its first English name ("" if none): "australia"
     for 호주 and for "Australian"; Kiwi's "중국 베이징" is 중국's. A lone "미" is a prefix, not a place."""
     words = {name.lower(), *name.lower().split(), name, *name.split()}
-    for names, korean in _EXONYM_TABLE:
-        english = [n.strip() for n in names.split(",")]
-        hangul = {k.strip() for k in korean.split(",")} - {"미"}
-        if words & {*english, *hangul}:
-            return english[0]
-    return ""
+    return next((place for place, forms in _PLACES if words & forms), "")
 
 
 def _exonym(latin: str, hangul: str) -> bool:
