@@ -38,6 +38,8 @@ class QuestionResult:
     retrieval_s: float = 0.0
     split: str = "tune"
     mixed_script: bool = False  # shown with Chinese characters or kana that no source holds
+    reply: str = ""  # the model's own reply, before the pipeline checked it
+    flaw: str = ""  # why that reply was not shown (rag.replies.Flaw), or ""
 
     @property
     def answerable(self) -> bool:
@@ -102,6 +104,8 @@ def score_answer(fact: Fact, answer: Answer, evidence: Sequence[Span] = ()) -> Q
         retrieval_s=t.retrieval,
         split=fact.split,
         mixed_script=mixed,
+        reply=answer.raw_text,
+        flaw=answer.flaw,
     )
 
 

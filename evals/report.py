@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 from html import escape
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from evals.harness import EvalRun
+from evals.metrics import QuestionResult
 
 HEADLINE = (
     "correct",
@@ -133,6 +135,12 @@ def markdown(run: EvalRun, comparison: list[str], failures: list[str]) -> str:
         "",
         *comparison,
         "",
+        "## Failure classes",
+        "",
+        "| class | questions |",
+        "|---|---|",
+        *(f"| {name} ({len(ids)}) | {', '.join(ids)} |" for name, ids in failure_classes(run.results).items()),
+        "",
         "## Questions (failures first)",
         "",
         "| | id | lang | kind | question | answer | evidence rank | citations (precise) | total s |",
@@ -143,10 +151,34 @@ def markdown(run: EvalRun, comparison: list[str], failures: list[str]) -> str:
         answer = (r.error or r.answer).replace("|", "\\|").replace("\n", " ")
         lines.append(
             f"| {mark} | {r.id} | {r.language} | {r.kind} | {r.question.replace('|', '/')} | "
-            f"{answer[:160]}{' (abstained)' if r.abstained else ''} | {r.evidence_rank or '–'} | "
+            f"{answer[:160]}{_abstained(r)} | {r.evidence_rank or '–'} | "
             f"{r.citations} ({r.precise_citations}) | {r.total_s:.1f} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _abstained(result: QuestionResult) -> str:
+    if not result.abstained:
+        return ""
+    return f" (abstained: {result.flaw})" if result.flaw else " (abstained)"
+
+
+def failure_classes(results: Sequence[QuestionResult]) -> dict[str, list[str]]:
+    """The questions answered wrongly, by what went wrong: refused (and why), wrong shown, wrong ✓, answered."""
+    classes: dict[str, list[str]] = {}
+    for r in sorted(results, key=lambda r: r.id):
+        if r.correct:
+            continue
+        if r.error:
+            name = "failed with an error"
+        elif not r.answerable:
+            name = "unanswerable, answered" + (" ✓" if r.verified else "")
+        elif r.abstained:
+            name = f"answerable, refused: {r.flaw or 'no evidence'}"
+        else:
+            name = "answerable, wrong ✓" if r.verified else "answerable, wrong shown"
+        classes.setdefault(name, []).append(r.id)
+    return dict(sorted(classes.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
 def write_report(run: EvalRun, out_dir: str | Path, failures: list[str] | None = None) -> Path:

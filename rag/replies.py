@@ -116,6 +116,8 @@ def echoes(text: str, question: str, korean: KoreanText | None = None) -> bool:
         return True
     if korean is not None and _names_more(body, question, korean):
         return False
+    if _MARKER_FOR_ANSWER.search(text):
+        return True
     grams = _trigrams(_LEAD_IN.sub("", body, count=1))
     return bool(grams) and len(grams & _trigrams(question)) / len(grams) >= ECHO_SHARE
 
@@ -135,6 +137,14 @@ _BREAKS_OFF = re.compile(
     r"\b(?:was|were|is|are|be|been|by|of|the|a|an|to|in|at|on|for|with|from|and|or|that|which|who|whose|than|its"
     r"|their|his|her)\s*[.。!]?\s*$",
     re.I,
+)
+
+
+# A Korean reply whose marker stands where its answer should be: "… 미국의 주는 [1]에 있습니다.", "두 부처는 [1]과
+# [3]입니다." The answer is in the source, not in the reply.
+_MARKER_FOR_ANSWER = re.compile(
+    rf"{MARKER.pattern}\s?(?:(?:과|와|및|,)\s?{MARKER.pattern}\s?){{0,5}}"
+    r"(?:입니다|이다|이에요|예요|에 있|에 나와|에 나온|에서 확인)"
 )
 
 

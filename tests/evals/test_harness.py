@@ -74,6 +74,16 @@ def test_report_compares_with_previous_run_and_thresholds_fail(seed_index: Index
     assert report.index("❌") < report.index("✅")  # failures first
     assert "Below thresholds" in report and (tmp_path / "scores.svg").read_text().startswith("<svg")
     assert json.loads((tmp_path / "previous.json").read_text())["results"][0]["id"] == "capex"
+    assert "| unanswerable, answered (1) | h100 |" in report
+
+
+def test_report_counts_refused_answers_by_the_flaw_that_refused_them(seed_index: Index, tmp_path: Path) -> None:
+    run = evaluate(seed_index, "NO_ANSWER", [CAPEX, H100])
+    capex = run.results[0]
+    assert capex.reply == "NO_ANSWER" and capex.flaw == "says-no-answer"
+    report = write_report(run, tmp_path).read_text(encoding="utf-8")
+    assert "| answerable, refused: says-no-answer (1) | capex |" in report
+    assert "(abstained: says-no-answer)" in report and "h100 |" not in report.split("## Questions")[0]
 
 
 def test_fact_set_validation(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ def test_prompts_offer_no_escape_and_an_example_in_the_question_language() -> No
     [
         (f"[1] {CAPEX_Q}: [2] [", Flaw.ECHO),  # the question between markers
         ("알리바바의 상반기 설비투자는 전년 동기 대비 몇 퍼센트 증가했나요 [1].", Flaw.ECHO),
+        ("알리바바의 상반기 설비투자 증가율은 [1]에 나와 있습니다.", Flaw.ECHO),  # a marker for the answer
         ("[1] [2].", Flaw.EMPTY),
         ("NO_ANSWER", Flaw.SAYS_NO_ANSWER),
         ("기사에 나와 있지 않습니다.", Flaw.SAYS_NO_ANSWER),

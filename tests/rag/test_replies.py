@@ -111,6 +111,18 @@ def test_a_leading_answer_label_is_not_a_prompt_fragment() -> None:
     assert replies.cut_prompt("Answer: Princeton [1].\nQuestion: more") == "Princeton [1]."
 
 
+def test_a_marker_where_the_answer_should_be_is_no_answer(korean: KoreanText) -> None:
+    states = "반도체 투자가 이뤄지는 곳으로 언급된 미국의 주를 하나 말해 주세요."
+    assert replies.echoes("반도체 투자가 이뤄지는 곳으로 언급된 미국의 주는 [1]에 있습니다.", states, korean)
+    assert replies.echoes("미국의 주는 [4]입니다.", states, korean)
+    agencies = "연방 부지를 임대하도록 지시받은 두 부처는 어디인가요?"
+    assert replies.echoes("연방 부지를 임대하도록 지시받은 두 부처는 [1]과 [3]입니다.", agencies, korean)
+    # the marker after the answer, or after a name the reply adds, is a citation
+    assert not replies.echoes("언급된 미국의 주는 오하이오입니다 [1].", states, korean)
+    assert not replies.echoes("두 부처는 국방부와 에너지부입니다 [1][3].", agencies, korean)
+    assert not replies.echoes("[1]에 나온 주는 애리조나입니다.", states, korean)
+
+
 def test_a_reply_that_adds_a_name_or_picks_an_option_is_no_echo(korean: KoreanText) -> None:
     bytedance = "Which TikTok parent company is buying Nvidia chips in bulk?"
     assert not replies.echoes(
