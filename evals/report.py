@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from html import escape
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 

@@ -330,6 +330,24 @@ class Assistant:
             return abstain(replies.Flaw.FOREIGN_SCRIPT)
         korean = self.index.korean
         checks = tuple(check_sentence(s, passages, question, korean) for s in answer_sentences(text, korean))
+        # "에너지부 장관은 에너지부 장관입니다 [1]. … 투자액은 1660억 달러입니다 [2].": one part of a two-part question
+        # restated as its own answer. That sentence is left out; the rest is shown, never ✓ (it answers half)
+        unanswered = [
+            c
+            for c in checks
+            if c.status == SentenceStatus.UNCHECKABLE and replies.restates_subject(c.text) and len(checks) > 1
+        ]
+        if unanswered:
+            if len(unanswered) == len(checks):
+                return abstain(replies.Flaw.ECHO)  # "세 사람은 세 사람입니다. 두 사람은 두 사람입니다."
+            for check in unanswered:
+                text = text.replace(check.text, "", 1)
+            text = text.strip()
+            checks = tuple(
+                replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
+                for c in checks
+                if c not in unanswered
+            )
         # "…186수만에 불계패했나요": the figure may be right, the form is not an answer; and a figure found in the
         # source does not make the asked name right ("300여대의 서버를 갖춘 사업가는 조지프 체 씨입니다" cites the
         # sentence with 300여대, which names 데릭 오): the name is checked as in an answer without figures

@@ -112,7 +112,7 @@ def echoes(text: str, question: str, korean: KoreanText | None = None) -> bool:
     asked = {q.value for q in extract_quantities(question)}
     if any(q.value not in asked for q in extract_quantities(body)):
         return False
-    if asks_back(body) or breaks_off(body):
+    if asks_back(body) or breaks_off(body) or restates_subject(body):
         return True
     if korean is not None and _names_more(body, question, korean):
         return False
@@ -146,6 +146,24 @@ _MARKER_FOR_ANSWER = re.compile(
     rf"{MARKER.pattern}\s?(?:(?:과|와|및|,)\s?{MARKER.pattern}\s?){{0,5}}"
     r"(?:입니다|이다|이에요|예요|에 있|에 나와|에 나온|에서 확인)"
 )
+
+
+_COPULA_END = re.compile(r"(?:입니다|이다|이에요|예요)\s*[.。]?\s*$")
+_TOPIC_ENDS = ("은", "는", "이", "가")
+
+
+def restates_subject(sentence: str) -> bool:
+    """A Korean sentence that answers its subject with itself: "에너지부 장관은 에너지부 장관입니다"."""
+    body = MARKER.sub("", sentence).strip()
+    copula = _COPULA_END.search(body)
+    if copula is None:
+        return False
+    words = body[: copula.start()].split()
+    for i in range(len(words) - 1, 0, -1):
+        if words[i - 1].endswith(_TOPIC_ENDS):
+            subject = " ".join([*words[: i - 1], words[i - 1][:-1]])
+            return subject.endswith(" ".join(words[i:]))
+    return False
 
 
 def breaks_off(text: str) -> bool:

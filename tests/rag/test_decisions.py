@@ -119,6 +119,15 @@ def test_a_right_figure_of_the_right_subject_stands(hash_index: Index) -> None:
     assert not answer.abstained and answer.verified and answer.flaw == ""
 
 
+def test_a_part_of_the_question_answered_with_itself_is_left_out_and_nothing_is_verified(hash_index: Index) -> None:
+    question = "H20 칩은 개당 얼마이고, 엔비디아의 최고경영자는 누구인가요?"
+    figure = "H20은 개당 1만2000∼1만3000달러 수준입니다 [1]."
+    answer = ask(hash_index, f"{figure} 엔비디아의 최고경영자는 엔비디아의 최고경영자입니다 [1].", question)
+    assert not answer.abstained and not answer.verified  # the figure checks out, but half the question is unanswered
+    assert answer.text == figure and len(answer.sentences) == 1
+    assert ask(hash_index, "세 사람은 세 사람입니다 [1]. 두 사람은 두 사람입니다 [2].", question).flaw == Flaw.ECHO
+
+
 @pytest.mark.slow
 def test_a_figure_of_another_company_is_not_verified(seed_index: Index) -> None:
     answer = ask(seed_index, "Baidu spent 23 billion yuan on capex in the first half [1].", "How much did Baidu spend?")

@@ -123,6 +123,15 @@ def test_a_marker_where_the_answer_should_be_is_no_answer(korean: KoreanText) ->
     assert not replies.echoes("[1]에 나온 주는 애리조나입니다.", states, korean)
 
 
+def test_a_subject_answered_with_itself_is_no_answer() -> None:
+    assert replies.restates_subject("반도체과학법 통과 성명을 낸 에너지부 장관은 에너지부 장관입니다 [1].")
+    assert replies.restates_subject("2016년 노벨물리학상 공동 수상자 세 사람은 세 사람입니다.")
+    assert not replies.restates_subject("에너지부 장관은 제니퍼 그랜홈입니다 [1].")
+    assert not replies.restates_subject("장관은 에너지부 장관입니다 [1].")  # says more than its subject
+    assert not replies.restates_subject("The Secretary is the Secretary [1].")  # English echoes are found otherwise
+    assert replies.echoes("공동 수상자 세 사람은 세 사람입니다 [1].", "공동 수상자 세 사람은 누구인가요?")
+
+
 def test_a_reply_that_adds_a_name_or_picks_an_option_is_no_echo(korean: KoreanText) -> None:
     bytedance = "Which TikTok parent company is buying Nvidia chips in bulk?"
     assert not replies.echoes(
