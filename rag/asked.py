@@ -12,6 +12,7 @@ from enum import StrEnum
 from index.korean import KoreanText
 from rag.citations import MARKER
 from rag.counters import asked_count, counted
+from rag.countries import asks_country, names_country
 from rag.entities import has_hangul, mentions, new_names, same_entity
 from rag.numbers import Quantity, extract_quantities, is_calendar_year
 
@@ -82,6 +83,8 @@ def picks_option(answer: str, question: str, korean: KoreanText) -> bool:
 
 def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> bool:
     """Whether the answer text holds a fact of the asked kind (a name not already in the question, for NAME)."""
+    if asks_country(question) and not names_country(MARKER.sub("", answer)):
+        return False  # "국적은 프린스턴대 교수입니다": a name, but no country
     if kind == Asked.OTHER:
         return True
     if picks_option(answer, question, korean) and not _ASKS_AMOUNT.search(question):
