@@ -45,6 +45,7 @@ from rag.periods import names_earlier_period
 from rag.retrieval import HybridRetriever
 from rag.sourced import Operand, figure_from_sources
 from rag.types import Answer, Citation, Passage, SentenceCheck, SentenceStatus, Timings
+from rag.votes import Facts, agree, facts_of
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,16 @@ OPERAND_LINES = 2  # the figures a difference or sum needs, one per line: the re
 # 1.1 it still said "세 사람은 세 사람입니다". Applied to every reply, 1.2 recovered none of 11 other
 # refused answers, so it is kept to loops.
 LOOP_RETRY_PENALTY = 1.2
+# After a greedy reply refused as an echo, the wrong kind, a made-up name or by the self-check, up to three
+# replies are sampled and what two of them agree on is shown (`_voted`). Replies refused for a figure the
+# sources do not give are not retried: that is how the model answers unanswerable questions. Measured on
+# all four sets (README, "Answer quality"): 2 more right answers on the seed set (false abstention 0.09 ->
+# 0.04), none lost, no wrong answer shown, no unanswerable question answered; a refused question takes
+# about 6-8 s instead of 2.5-3 s (median), the others nothing more.
+VOTE_AFTER = frozenset(
+    {replies.Flaw.ECHO, replies.Flaw.WRONG_KIND, replies.Flaw.UNSOURCED_NAME, replies.Flaw.NOT_CONFIRMED}
+)
+VOTE_SEEDS = (1000, 1001, 1002)  # fixed: the same question gets the same answer every time
 
 
 class Assistant:
@@ -194,6 +205,9 @@ class Assistant:
         if answer.abstained and (looped or replies.repeats_sentence(raw)):
             # once more, with repeats penalized: greedy decoding would loop again
             answer = self._finish(question, language, passages, hits, self._unrepeated(messages), timings)
+        if answer.abstained and answer.flaw in VOTE_AFTER and self.generator.samples:
+            voted = self._voted(question, language, passages, hits, messages, timings)
+            answer = replace(voted, flaw=answer.flaw) if voted else answer  # the flaw: why the greedy reply was not
         if answer.abstained:
             sourced = self._from_sources(question, language, passages, hits, raw, timings)
             answer = replace(sourced, flaw=answer.flaw) if sourced else answer  # the flaw: why the reply was not shown
@@ -223,6 +237,55 @@ class Assistant:
             close_stream(stream)
         log.info("reply with repeats penalized: %r", raw[:120])
         return raw
+
+    def _voted(
+        self,
+        question: str,
+        language: Language,
+        passages: list[Passage],
+        hits: list,
+        messages: list[tuple[str, str]],
+        timings: Timings,
+    ) -> Answer | None:
+        """After a refused reply, what two of a few sampled replies that pass every check agree on (rag/votes.py).
+
+        Of the two, the one stating fewer facts is shown, cited but never ✓: "… in the United States and the
+        United Arab Emirates" rather than the draw that adds an invented "China". None when no two agree.
+        """
+        started = time.perf_counter()
+        shown: list[tuple[Answer, Facts]] = []
+        for drawn, seed in enumerate(VOTE_SEEDS):
+            if len(shown) + len(VOTE_SEEDS) - drawn < 2:
+                break  # no pair can agree any more
+            raw = ""
+            stream = self.generator.stream(messages, sample_seed=seed)
+            try:
+                for piece in stream:
+                    raw += piece
+                    loop = replies.loop_start(raw)
+                    if loop is not None:
+                        raw = raw[:loop]
+                        break
+            finally:
+                close_stream(stream)
+            answer = self._finish(question, language, passages, hits, raw, timings)
+            log.info("sampled reply %d: %r -> %s", seed, raw[:120], answer.flaw or "shown")
+            if answer.abstained:
+                continue
+            facts = facts_of(answer.text, question, self.index.korean)
+            partner = next((pair for pair in shown if agree(pair[1], facts, asked_kind(question))), None)
+            if partner is not None:
+                log.info("two sampled replies agree (%.1f s)", time.perf_counter() - started)
+                chosen = min((partner, (answer, facts)), key=lambda pair: pair[1].size)[0]
+                # never ✓: a figure found in its source may still answer nothing ("rushed the 9-stone" from 9단)
+                checks = tuple(
+                    replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
+                    for c in chosen.sentences
+                )
+                return replace(chosen, sentences=checks, citations=_citations(checks, passages))
+            shown.append((answer, facts))
+        log.info("no two sampled replies agree (%.1f s)", time.perf_counter() - started)
+        return None
 
     def _worked(
         self,

@@ -16,6 +16,11 @@ from index.errors import ConfigError, GisaError
 from rag.config import BACKENDS, Config
 from rag.errors import BackendError
 
+# The temperature of a sampled reply (rag/assistant.py draws a few after a refused greedy one and shows what
+# two of them agree on). 0.7 is llama.cpp's own default; on the seed and dev sets' refused replies it gave
+# answers that differ in wording but agree on their facts when right (README, "Answer quality").
+SAMPLE_TEMPERATURE = 0.7
+
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
@@ -29,8 +34,18 @@ class Generator(Protocol):
         """Backend and model, for logs and reports."""
         ...
 
-    def stream(self, messages: Sequence[tuple[str, str]], repeat_penalty: float = 1.0) -> Iterator[str]:
-        """Yield the reply piece by piece; a `repeat_penalty` above 1 discourages repeats where the backend can."""
+    @property
+    def samples(self) -> bool:
+        """Whether `stream(…, sample_seed=n)` samples a reply instead of decoding the greedy one again."""
+        ...
+
+    def stream(
+        self, messages: Sequence[tuple[str, str]], repeat_penalty: float = 1.0, sample_seed: int | None = None
+    ) -> Iterator[str]:
+        """Yield the reply piece by piece; a `repeat_penalty` above 1 discourages repeats where the backend can.
+
+        With `sample_seed`, a backend that `samples` draws the reply at `SAMPLE_TEMPERATURE` with that seed.
+        """
         ...
 
     def count_tokens(self, text: str) -> int:
@@ -58,12 +73,23 @@ class LlamaIndexGenerator:
     def id(self) -> str:
         return self.name
 
-    def stream(self, messages: Sequence[tuple[str, str]], repeat_penalty: float = 1.0) -> Iterator[str]:
-        """Stream the reply through `llm.stream_chat` (the penalty reaches llama.cpp only; others ignore it)."""
+    @property
+    def samples(self) -> bool:
+        """True for llama.cpp, whose sampler takes a temperature and seed per call; other backends decode greedily."""
+        return bool(getattr(self.llm, "takes_sampler_options", False))
+
+    def stream(
+        self, messages: Sequence[tuple[str, str]], repeat_penalty: float = 1.0, sample_seed: int | None = None
+    ) -> Iterator[str]:
+        """Stream the reply through `llm.stream_chat` (penalty and sampling reach llama.cpp only; others ignore it)."""
         from llama_index.core.base.llms.types import ChatMessage
 
         chat = [ChatMessage(role=role, content=content) for role, content in messages]
-        options = {"repeat_penalty": repeat_penalty} if getattr(self.llm, "takes_repeat_penalty", False) else {}
+        options: dict[str, float | int] = {}
+        if self.samples:
+            options["repeat_penalty"] = repeat_penalty
+            if sample_seed is not None:
+                options.update(temperature=SAMPLE_TEMPERATURE, seed=sample_seed)
         try:
             for part in self.llm.stream_chat(chat, **options):
                 if part.delta:

@@ -66,7 +66,7 @@ def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
 class LlamaCppLLM(CustomLLM):
     """A llama-index LLM running a local GGUF model with llama-cpp-python (loaded on first use)."""
 
-    takes_repeat_penalty: ClassVar[bool] = True  # `repeat_penalty=` reaches llama.cpp's sampler
+    takes_sampler_options: ClassVar[bool] = True  # `repeat_penalty=`, `temperature=`, `seed=` reach the sampler
     model_path: str = Field(description="path to a GGUF file")
     n_ctx: int = Field(default=4096)
     n_threads: int = Field(default=2)
@@ -249,7 +249,7 @@ class LlamaCppLLM(CustomLLM):
             "max_tokens": kwargs.get("max_tokens", self.max_tokens),
             "temperature": kwargs.get("temperature", self.temperature),
             "stop": [CHATML_STOP, "<|endoftext|>"],
-            "seed": self.seed,
+            "seed": kwargs.get("seed", self.seed),
             "repeat_penalty": kwargs.get("repeat_penalty", 1.0),  # 1.0: none, llama.cpp's default
             "logits_processor": LogitsProcessorList([ban]),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from index.embedding import Embedder
@@ -56,24 +57,39 @@ class CountingEmbedder:
 class ScriptedGenerator:
     """A generator that replies with fixed text, token by token (for pure-logic tests of the pipeline)."""
 
-    def __init__(self, reply: str, by_question: dict[str, str] | None = None, penalized: str | None = None) -> None:
+    def __init__(
+        self,
+        reply: str,
+        by_question: dict[str, str] | None = None,
+        penalized: str | None = None,
+        sampled: Sequence[str] = (),
+    ) -> None:
         self.reply = reply
         self.by_question = by_question or {}
         self.penalized = penalized  # the reply when repeats are penalized, if it differs
+        self.sampled = list(sampled)  # the sampled replies, in turn; none: the generator does not sample
         self.prompts: list[list[tuple[str, str]]] = []
         self.penalties: list[float] = []
+        self.seeds: list[int | None] = []
 
     @property
     def id(self) -> str:
         return "scripted"
 
-    def stream(self, messages, repeat_penalty: float = 1.0):  # type: ignore[no-untyped-def]
+    @property
+    def samples(self) -> bool:
+        return bool(self.sampled)
+
+    def stream(self, messages, repeat_penalty: float = 1.0, sample_seed: int | None = None):  # type: ignore[no-untyped-def]
         self.prompts.append(list(messages))
         self.penalties.append(repeat_penalty)
+        self.seeds.append(sample_seed)
         user = messages[-1][1]
         reply = next((r for q, r in self.by_question.items() if q in user), self.reply)
         if repeat_penalty != 1.0 and self.penalized is not None:
             reply = self.penalized
+        if sample_seed is not None and self.sampled:
+            reply = self.sampled[(len([s for s in self.seeds if s is not None]) - 1) % len(self.sampled)]
         for i in range(0, len(reply), 4):
             yield reply[i : i + 4]
 

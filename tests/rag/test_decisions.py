@@ -128,6 +128,41 @@ def test_a_part_of_the_question_answered_with_itself_is_left_out_and_nothing_is_
     assert ask(hash_index, "세 사람은 세 사람입니다 [1]. 두 사람은 두 사람입니다 [2].", question).flaw == Flaw.ECHO
 
 
+INVESTORS_Q = "데릭 오씨는 어느 나라들에서 투자자를 모집했나요?"
+INVESTORS_ECHO = "데릭 오씨는 어느 나라들에서 투자자를 모집했나요 [1]."
+
+
+def test_after_a_refused_reply_what_two_sampled_replies_agree_on_is_shown(hash_index: Index) -> None:
+    two = "데릭 오씨는 미국과 아랍에미리트(UAE)에서 투자자를 모집했습니다 [1]."
+    three = "데릭 오씨는 미국, 아랍에미리트(UAE), 중국에서 투자자를 모집했습니다 [1]."
+    generator = ScriptedGenerator(INVESTORS_ECHO, sampled=[three, "NO_ANSWER", two])
+    answer = Assistant(hash_index, generator, Config()).ask(INVESTORS_Q)
+    assert not answer.abstained and answer.text == two  # of the two that agree, the one stating less
+    assert not answer.verified and answer.citations  # cited, never ✓
+    assert answer.flaw == Flaw.ECHO and generator.seeds.count(None) >= 1 and len([s for s in generator.seeds if s]) == 3
+
+
+def test_sampled_replies_that_disagree_or_are_refused_change_nothing(hash_index: Index) -> None:
+    texas = "데릭 오씨는 텍사스에서 투자자를 모집했습니다 [1]."
+    japan = "데릭 오씨는 일본에서 투자자를 모집했습니다 [1]."
+    generator = ScriptedGenerator(INVESTORS_ECHO, sampled=[texas, japan, "NO_ANSWER"])
+    answer = Assistant(hash_index, generator, Config()).ask(INVESTORS_Q)
+    assert answer.abstained and answer.flaw == Flaw.ECHO
+    refused = ScriptedGenerator(INVESTORS_ECHO, sampled=["NO_ANSWER", "NO_ANSWER", texas])
+    assert Assistant(hash_index, refused, Config()).ask(INVESTORS_Q).abstained
+    assert len([s for s in refused.seeds if s]) == 2  # after two refusals no pair can agree: the third is not drawn
+    greedy_only = ScriptedGenerator(INVESTORS_ECHO)  # a backend that cannot sample is not asked again
+    assert Assistant(hash_index, greedy_only, Config()).ask(INVESTORS_Q).abstained
+    assert not any(greedy_only.seeds)
+
+
+def test_a_reply_refused_for_an_unsourced_figure_is_not_sampled_again(hash_index: Index) -> None:
+    right = "H20은 개당 1만2000∼1만3000달러입니다 [1]."
+    generator = ScriptedGenerator("H20은 개당 9만달러입니다 [1].", sampled=[right] * 3)
+    answer = Assistant(hash_index, generator, Config()).ask("H20 칩은 개당 얼마인가요?")
+    assert answer.flaw == Flaw.UNSUPPORTED and not any(generator.seeds)
+
+
 @pytest.mark.slow
 def test_a_figure_of_another_company_is_not_verified(seed_index: Index) -> None:
     answer = ask(seed_index, "Baidu spent 23 billion yuan on capex in the first half [1].", "How much did Baidu spend?")

@@ -40,3 +40,18 @@ def test_a_repeat_penalty_reaches_the_sampler(qwen: LlamaCppLLM) -> None:
     plain = qwen.complete(prompt, max_tokens=24).text
     penalized = qwen.complete(prompt, max_tokens=24, repeat_penalty=1.5).text
     assert plain.lower().count("apple") == 10 and penalized != plain  # greedy: only the penalty changes it
+
+
+@pytest.mark.slow
+def test_a_sampled_reply_follows_its_seed(qwen: LlamaCppLLM) -> None:
+    from rag.generation import LlamaIndexGenerator
+
+    generator = LlamaIndexGenerator(qwen, "local")
+    assert generator.samples
+    messages = [("user", "Name one fruit. Reply with one word.")]
+    drawn = {seed: "".join(generator.stream(messages, sample_seed=seed)) for seed in (1, 2, 3, 4, 5, 1)}
+    again = "".join(generator.stream(messages, sample_seed=1))
+    assert again == drawn[1]  # the same seed, the same reply: answers are reproducible
+    greedy = {"".join(generator.stream(messages)) for _ in range(2)}
+    assert len(greedy) == 1  # without a seed, greedy as before
+    assert len(set(drawn.values())) > 1 or drawn[1] not in greedy  # with seeds it samples
