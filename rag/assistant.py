@@ -224,8 +224,16 @@ class Assistant:
 
     def _unrepeated(self, messages: list[tuple[str, str]]) -> str:
         """A reply generated with repeats penalized, cut where it still starts repeating itself."""
+        raw = self._reply(messages, repeat_penalty=LOOP_RETRY_PENALTY)
+        log.info("reply with repeats penalized: %r", raw[:120])
+        return raw
+
+    def _reply(
+        self, messages: list[tuple[str, str]], repeat_penalty: float = 1.0, sample_seed: int | None = None
+    ) -> str:
+        """A whole reply (not streamed to the user), cut where it starts repeating itself."""
         raw = ""
-        stream = self.generator.stream(messages, repeat_penalty=LOOP_RETRY_PENALTY)
+        stream = self.generator.stream(messages, repeat_penalty=repeat_penalty, sample_seed=sample_seed)
         try:
             for piece in stream:
                 raw += piece
@@ -235,7 +243,6 @@ class Assistant:
                     break
         finally:
             close_stream(stream)
-        log.info("reply with repeats penalized: %r", raw[:120])
         return raw
 
     def _voted(
@@ -257,17 +264,7 @@ class Assistant:
         for drawn, seed in enumerate(VOTE_SEEDS):
             if len(shown) + len(VOTE_SEEDS) - drawn < 2:
                 break  # no pair can agree any more
-            raw = ""
-            stream = self.generator.stream(messages, sample_seed=seed)
-            try:
-                for piece in stream:
-                    raw += piece
-                    loop = replies.loop_start(raw)
-                    if loop is not None:
-                        raw = raw[:loop]
-                        break
-            finally:
-                close_stream(stream)
+            raw = self._reply(messages, sample_seed=seed)
             answer = self._finish(question, language, passages, hits, raw, timings)
             log.info("sampled reply %d: %r -> %s", seed, raw[:120], answer.flaw or "shown")
             if answer.abstained:
@@ -278,10 +275,7 @@ class Assistant:
                 log.info("two sampled replies agree (%.1f s)", time.perf_counter() - started)
                 chosen = min((partner, (answer, facts)), key=lambda pair: pair[1].size)[0]
                 # never ✓: a figure found in its source may still answer nothing ("rushed the 9-stone" from 9단)
-                checks = tuple(
-                    replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
-                    for c in chosen.sentences
-                )
+                checks = _unverified(chosen.sentences)
                 return replace(chosen, sentences=checks, citations=_citations(checks, passages))
             shown.append((answer, facts))
         log.info("no two sampled replies agree (%.1f s)", time.perf_counter() - started)
@@ -406,19 +400,12 @@ class Assistant:
             for check in unanswered:
                 text = text.replace(check.text, "", 1)
             text = text.strip()
-            checks = tuple(
-                replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
-                for c in checks
-                if c not in unanswered
-            )
+            checks = _unverified(tuple(c for c in checks if c not in unanswered))
         # "…186수만에 불계패했나요": the figure may be right, the form is not an answer; and a figure found in the
         # source does not make the asked name right ("300여대의 서버를 갖춘 사업가는 조지프 체 씨입니다" cites the
         # sentence with 300여대, which names 데릭 오): the name is checked as in an answer without figures
         if replies.asks_back(text) or asked_kind(question) == Asked.NAME:
-            checks = tuple(
-                replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
-                for c in checks
-            )
+            checks = _unverified(checks)
         checks = tuple(self._cited_by_meaning(c, passages, question) for c in checks)
         text = _recite(text, checks)
         factual = [c for c in checks if c.status != SentenceStatus.UNCHECKABLE]
@@ -445,10 +432,7 @@ class Assistant:
         if asked_operation(question) is not None:
             # a difference or sum the pipeline could not work out (rag/arithmetic.py): the model's own may have
             # taken the wrong pair ("9 years older" from two other people's ages), so it is shown, never ✓
-            checks = tuple(
-                replace(c, status=SentenceStatus.UNCHECKABLE) if c.status == SentenceStatus.VERIFIED else c
-                for c in checks
-            )
+            checks = _unverified(checks)
         return _shown(question, text, language, checks, passages, hits, raw, timings, removed)
 
     def _cited_by_meaning(self, check: SentenceCheck, passages: list[Passage], question: str) -> SentenceCheck:
@@ -517,6 +501,12 @@ def _headline(passage: Passage) -> bool:
     """The passage is its article's title, or the title's first line ("'삼성그룹'의 이건희 회장 별세...")."""
     text = passage.text.strip()
     return bool(text) and passage.title.strip().startswith(text)
+
+
+def _unverified(checks: tuple[SentenceCheck, ...]) -> tuple[SentenceCheck, ...]:
+    """The checks with every ✓ taken off: shown, cited, but not marked verified."""
+    unchecked = SentenceStatus.UNCHECKABLE
+    return tuple(replace(c, status=unchecked) if c.status == SentenceStatus.VERIFIED else c for c in checks)
 
 
 def _estimated_usage(generator: Generator, messages: list[tuple[str, str]]) -> tuple[int, int]:
