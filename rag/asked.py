@@ -14,7 +14,7 @@ from rag.citations import MARKER
 from rag.counters import asked_count, counted
 from rag.countries import asks_country, names_country
 from rag.entities import has_hangul, mentions, new_names, same_entity
-from rag.numbers import Quantity, extract_quantities, is_calendar_year
+from rag.numbers import CURRENCIES, Quantity, extract_quantities, is_calendar_year
 
 
 class Asked(StrEnum):
@@ -97,6 +97,9 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
         return any(not is_calendar_year(q) for q in quantities)  # "1962년" is no answer to "몇 년 만인가요"
     if kind == Asked.NUMBER and _counts_otherwise(answer, question, quantities):
         return False  # "300여대" (servers) is no answer to "몇 개인가요" (how many chips)
+    money = [q for q in quantities if q.unit in CURRENCIES or not q.unit]
+    if kind == Asked.NUMBER and asks_money(question) and not money:
+        return False  # "4시간" is no answer to "피해액은 얼마인가요" (how much damage, in money)
     if kind in (Asked.NUMBER, Asked.DATE):
         return bool(quantities) or (kind == Asked.DATE and bool(_DATE_WORDS.search(answer)))
     if new_names(answer, question, korean):
@@ -120,5 +123,22 @@ _NOUNS = frozenset({"NNG", "NNP", "SL", "SH"})
 _ASKS_AMOUNT = re.compile(r"몇|얼마|\bhow (?:many|much)\b|\bby what\b", re.I)
 # A count of years, not a year: "몇 년 만에", "몇 년 동안", "how many years".
 _YEARS_COUNT = re.compile(r"몇\s?년\s?(?:만|동안|째|간)|\bhow many years\b", re.I)
+
+# A question that asks for an amount of money: a money noun beside 얼마, or "how much" beside a money verb. Two
+# bounded searches, never one pattern with a gap: linear on any question.
+_MONEY_NOUNS = re.compile(r"피해액|금액|액수|비용|가격|값은|값이|예산|투자액|매출|손실액|상금|몸값|재산|자산|수익|이익")
+_MONEY_WORDS = re.compile(
+    r"\b(?:cost|costs|spend|spent|pay|paid|invest|invested|price|budget|worth|fortune|revenue|profit|damages?)\b", re.I
+)
+_HOW_MUCH = re.compile(r"얼마(?!나)|\bhow much\b|\bwhat (?:amount|price)\b", re.I)  # "얼마나 늘었나요" asks a change
+_CHANGE = re.compile(r"늘|증가|감소|줄었|\b(?:grow|grew|rise|rose|increase|increased|fall|fell|drop|dropped)\b", re.I)
+
+
+def asks_money(question: str) -> bool:
+    """Whether the question asks for an amount of money ("피해액은 얼마인가요", "How much did it cost?")."""
+    if not _HOW_MUCH.search(question) or _CHANGE.search(question):
+        return False  # "How much did its spending grow?" may be answered with a rate
+    return bool(_MONEY_NOUNS.search(question) if has_hangul(question) else _MONEY_WORDS.search(question))
+
 
 _DATE_WORDS = re.compile(r"어제|오늘|지난해|올해|작년|yesterday|today|last year|this year|\b(?:1[89]|20)\d\d\b", re.I)

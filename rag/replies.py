@@ -141,10 +141,11 @@ _BREAKS_OFF = re.compile(
 
 
 # A Korean reply whose marker stands where its answer should be: "… 미국의 주는 [1]에 있습니다.", "두 부처는 [1]과
-# [3]입니다." The answer is in the source, not in the reply.
+# [3]입니다.", "미국의 주는 [1]에서 설명한 것 같습니다". The answer is in the source, not in the reply.
 _MARKER_FOR_ANSWER = re.compile(
     rf"{MARKER.pattern}\s?(?:(?:과|와|및|,)\s?{MARKER.pattern}\s?){{0,5}}"
-    r"(?:입니다|이다|이에요|예요|에 있|에 나와|에 나온|에서 확인)"
+    r"(?:입니다|이다|이에요|예요|에 있|에 나와|에 나온|에서 확인|에 적힌|에 적혀|에서 설명|에 설명|에서 언급"
+    r"|을 참고|를 참고)"
 )
 
 

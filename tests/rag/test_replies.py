@@ -2,7 +2,7 @@ import time
 
 from index.korean import KoreanText
 from rag import replies
-from rag.asked import Asked, asked_kind, gives_kind
+from rag.asked import Asked, asked_kind, asks_money, gives_kind
 from rag.numbers import asks_comparison
 
 QUESTION = "카카오 데이터센터 화재 당시 어떤 서비스들이 마비되었나요?"
@@ -121,6 +121,22 @@ def test_a_marker_where_the_answer_should_be_is_no_answer(korean: KoreanText) ->
     assert not replies.echoes("언급된 미국의 주는 오하이오입니다 [1].", states, korean)
     assert not replies.echoes("두 부처는 국방부와 에너지부입니다 [1][3].", agencies, korean)
     assert not replies.echoes("[1]에 나온 주는 애리조나입니다.", states, korean)
+    # the source talked about instead of quoted (dev set, a slower machine's greedy replies)
+    assert replies.echoes("투자가 이뤄지는 곳으로 언급된 미국의 주는 [1]에서 설명한 것 같습니다.", states, korean)
+
+
+def test_an_amount_of_money_asked_needs_money_or_a_bare_figure(korean: KoreanText) -> None:
+    damage = "카카오 데이터센터 화재의 피해액은 얼마인가요?"
+    assert asks_money(damage) and asks_money("How much did the Odysseus mission cost?")
+    assert not asks_money("이세돌 9단은 몇 분이 걸렸나요?") and not asks_money("How much longer did it take?")
+    assert not asks_money("알리바바의 투자액은 얼마나 늘었나요?")  # a change: a rate answers it
+    assert not asks_money("How much did Alibaba's capex spending increase?")
+    # a real figure of its source, so no echo: the kind of figure refuses it
+    assert not gives_kind("피해액은 [2]에 적힌 그대로 4시간 동안 마비되었다. [2]", damage, Asked.NUMBER, korean)
+    assert gives_kind("피해액은 170억 원입니다 [2].", damage, Asked.NUMBER, korean)
+    assert gives_kind("피해액은 170억입니다 [2].", damage, Asked.NUMBER, korean)
+    assert gives_kind("It cost $118 million [1].", "How much did the mission cost?", Asked.NUMBER, korean)
+    assert not gives_kind("It took 4 hours [1].", "How much did the mission cost?", Asked.NUMBER, korean)
 
 
 def test_a_subject_answered_with_itself_is_no_answer() -> None:
