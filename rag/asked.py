@@ -97,8 +97,7 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
         return any(not is_calendar_year(q) for q in quantities)  # "1962년" is no answer to "몇 년 만인가요"
     if kind == Asked.NUMBER and _counts_otherwise(answer, question, quantities):
         return False  # "300여대" (servers) is no answer to "몇 개인가요" (how many chips)
-    money = [q for q in quantities if q.unit in CURRENCIES or not q.unit]
-    if kind == Asked.NUMBER and asks_money(question) and not money:
+    if kind == Asked.NUMBER and asks_money(question) and not any(_money(q) for q in quantities):
         return False  # "4시간" is no answer to "피해액은 얼마인가요" (how much damage, in money)
     if kind in (Asked.NUMBER, Asked.DATE):
         return bool(quantities) or (kind == Asked.DATE and bool(_DATE_WORDS.search(answer)))
@@ -109,6 +108,11 @@ def gives_kind(answer: str, question: str, kind: Asked, korean: KoreanText) -> b
     # Kiwi tags some names as common nouns ("아자황"): in Korean any noun the question lacks will do
     question_nouns = {t.form for t in korean.kiwi.tokenize(question) if t.tag in _NOUNS}
     return any(t.tag in _NOUNS and t.form not in question_nouns for t in korean.kiwi.tokenize(answer))
+
+
+def _money(quantity: Quantity) -> bool:
+    """An amount in a currency, or a bare figure that may be one ("170억")."""
+    return quantity.unit in CURRENCIES or not quantity.unit
 
 
 def _counts_otherwise(answer: str, question: str, quantities: list[Quantity]) -> bool:
